@@ -48,6 +48,15 @@ public final class Checks {
         return value;
     }
 
+    /** Requires a finite value {@code >= 0}. */
+    public static double nonNegative(String field, double value) {
+        if (!(value >= 0) || Double.isInfinite(value)) {
+            throw new IllegalArgumentException(
+                    String.format(Locale.ROOT, "%s must be >= 0 and finite, found %s", field, fmt(value)));
+        }
+        return value;
+    }
+
     /** Requires {@code value > 0}. */
     public static long positive(String field, long value) {
         if (value <= 0) {
