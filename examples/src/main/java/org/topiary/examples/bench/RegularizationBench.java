@@ -1,0 +1,487 @@
+package org.topiary.examples.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.IntFunction;
+import org.deeplearning4j.datasets.iterator.EarlyTerminationDataSetIterator;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.reduce.longer.CountNonZero;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.regularization.Regularization;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.nd4j.linalg.schedule.ScheduleType;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
+import org.nd4j.shade.jackson.databind.SerializationFeature;
+import org.nd4j.shade.jackson.databind.node.ArrayNode;
+import org.nd4j.shade.jackson.databind.node.ObjectNode;
+import org.topiary.examples.data.FashionMnist;
+import org.topiary.sparsity.PruningConfig;
+import org.topiary.sparsity.dl4j.PruningListener;
+import org.topiary.sparsity.dl4j.conf.PiecewiseLinearSchedule;
+import org.topiary.sparsity.dl4j.conf.ProximalGroupLasso;
+import org.topiary.sparsity.dl4j.conf.ProximalL1;
+
+/**
+ * Sparsity by regularization on Fashion-MNIST LeNet-300-100 (784-300-100-10, ReLU, softmax,
+ * Adam 1e-3, batch 128, Xavier, float), every arm trained from the same initialisation and batch
+ * order for a given seed, so differences to the dense arm are paired:
+ *
+ * <ul>
+ *   <li>{@code dense}: no regularizer, the reference;
+ *   <li>{@code prox-l1}: {@link ProximalL1} with coefficient λ on every weight matrix (never
+ *       biases); measured: test accuracy and exact-zero sparsity of the weights;
+ *   <li>{@code prox-group}: {@link ProximalGroupLasso} with λ over the output neurons of both
+ *       hidden layers; measured: hidden neurons whose incoming weights are exactly zero, the
+ *       neurons that can be removed, and the accuracy of the physically shrunk network ({@link
+ *       DeadNeuronSurgery}), which must equal the regularized network's;
+ *   <li>{@code gmp}: gradual magnitude pruning to 90% with {@code PruningListener} and {@code
+ *       PruningConfig.gradual(0.9, 1 epoch, 7 epochs, 100)} (469, 3283, 100 on the full set);
+ *   <li>{@code l1-gmp}: the same GMP preceded by {@link ProximalL1} with λ during the first
+ *       {@code l1Epochs} epochs only (a {@link PiecewiseLinearSchedule} jump to 0).
+ * </ul>
+ *
+ * <pre>{@code
+ * RegularizationBench.Result r = RegularizationBench.run("--seeds", "1,2,3", "--json", "reg.json");
+ * System.out.println(r.toMarkdown());
+ * }</pre>
+ *
+ * <p>Arguments (all optional): {@code --seeds 1,2,3}, {@code --epochs 10}, {@code --prox-l1
+ * λ,λ…}, {@code --group λ,λ…}, {@code --l1-gmp λ}, {@code --l1-epochs 1}, {@code --arms
+ * dense,prox-l1,prox-group,gmp,l1-gmp}, {@code --data DIR}, {@code --embedded} (the 10k/2k
+ * subset), {@code --max-batches N} (per epoch, for smoke tests), {@code --json FILE}. Timings are
+ * informational; this benchmark makes no speed claim.
+ */
+public final class RegularizationBench {
+    /** The arms, in run order. */
+    public static final List<String> ARMS = List.of("dense", "prox-l1", "prox-group", "gmp", "l1-gmp");
+
+    static final int BATCH = 128;
+    static final int[] SIZES = {784, 300, 100, 10};
+
+    private RegularizationBench() {}
+
+    /** What to run. */
+    public record Options(
+            List<Long> seeds,
+            int epochs,
+            List<Double> proxL1Lambdas,
+            List<Double> groupLambdas,
+            double l1GmpLambda,
+            int l1Epochs,
+            Set<String> arms,
+            Path dataDir,
+            boolean embedded,
+            int maxBatches,
+            Path json) {
+
+        /** The protocol's defaults (λ values chosen by the sweep recorded in docs/benchmarks.md). */
+        public static Options defaults() {
+            return new Options(List.of(1L, 2L, 3L), 10, List.of(0.1, 0.2, 0.3), List.of(0.05, 0.1), 0.2, 1,
+                    Set.copyOf(ARMS), null, false, 0, null);
+        }
+
+        static Options parse(String... args) {
+            Options o = defaults();
+            List<Long> seeds = o.seeds;
+            int epochs = o.epochs;
+            List<Double> l1 = o.proxL1Lambdas;
+            List<Double> group = o.groupLambdas;
+            double l1Gmp = o.l1GmpLambda;
+            int l1Epochs = o.l1Epochs;
+            Set<String> arms = o.arms;
+            Path data = null;
+            boolean embedded = false;
+            int maxBatches = 0;
+            Path json = null;
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                if (a.equals("--embedded")) {
+                    embedded = true;
+                    continue;
+                }
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException(a + " needs a value");
+                }
+                String v = args[++i];
+                switch (a) {
+                    case "--seeds" -> seeds = Arrays.stream(v.split(",")).map(s -> Long.parseLong(s.trim())).toList();
+                    case "--epochs" -> epochs = Integer.parseInt(v);
+                    case "--prox-l1" -> l1 = doubles(v);
+                    case "--group" -> group = doubles(v);
+                    case "--l1-gmp" -> l1Gmp = Double.parseDouble(v);
+                    case "--l1-epochs" -> l1Epochs = Integer.parseInt(v);
+                    case "--arms" -> {
+                        arms = Set.copyOf(Arrays.asList(v.split(",")));
+                        for (String arm : arms) {
+                            if (!ARMS.contains(arm)) {
+                                throw new IllegalArgumentException("unknown arm '" + arm + "'; arms: " + ARMS);
+                            }
+                        }
+                    }
+                    case "--data" -> data = Path.of(v);
+                    case "--max-batches" -> maxBatches = Integer.parseInt(v);
+                    case "--json" -> json = Path.of(v);
+                    default -> throw new IllegalArgumentException(
+                            "unknown option " + a + "; options: --seeds --epochs --prox-l1 --group --l1-gmp --l1-epochs"
+                                    + " --arms --data --embedded --max-batches --json");
+                }
+            }
+            return new Options(seeds, epochs, l1, group, l1Gmp, l1Epochs, arms, data, embedded, maxBatches, json);
+        }
+
+        private static List<Double> doubles(String v) {
+            return v.isBlank() ? List.of() : Arrays.stream(v.split(",")).map(s -> Double.parseDouble(s.trim())).toList();
+        }
+    }
+
+    /** One trained network. */
+    public record Run(
+            String arm,
+            double lambda,
+            long seed,
+            double accuracy,
+            double weightSparsity,
+            double[] layerSparsity,
+            long[] hiddenZeroIncoming,
+            long removableNeurons,
+            List<Long> shrunkHidden,
+            double shrunkAccuracy,
+            double seconds) {}
+
+    /** Aggregate of one (arm, λ) over seeds; {@code deltaAccuracy} is paired with the dense arm, in points. */
+    public record Summary(
+            String arm,
+            double lambda,
+            int n,
+            double[] accuracy,
+            double[] deltaAccuracyPoints,
+            double[] weightSparsity,
+            double[] removedFraction,
+            double medianSparsity,
+            double medianRemovedFraction,
+            Boolean meetsTarget) {}
+
+    /** Everything measured. */
+    public record Result(Map<String, String> machine, Options options, int stepsPerEpoch, List<Run> runs,
+                         List<Summary> summaries) {
+
+        /** A Markdown table of the summaries (mean ± std over seeds, medians). */
+        public String toMarkdown() {
+            StringBuilder sb = new StringBuilder();
+            sb.append("| arm | λ | seeds | accuracy % | Δ vs dense (pt) | exact-zero weights % (median)"
+                    + " | hidden neurons removed % (median) | target |\n");
+            sb.append("|---|---|---|---|---|---|---|---|\n");
+            for (Summary s : summaries) {
+                sb.append(String.format(Locale.ROOT, "| %s | %s | %d | %.2f ± %.2f | %s | %.2f ± %.2f (%.2f) | %.1f ± %.1f (%.1f) | %s |%n",
+                        s.arm(), s.arm().equals("dense") || s.arm().equals("gmp") ? "–" : fmt(s.lambda()), s.n(),
+                        100 * s.accuracy()[0], 100 * s.accuracy()[1],
+                        s.arm().equals("dense") ? "0" : String.format(Locale.ROOT, "%+.2f ± %.2f", s.deltaAccuracyPoints()[0],
+                                s.deltaAccuracyPoints()[1]),
+                        100 * s.weightSparsity()[0], 100 * s.weightSparsity()[1], 100 * s.medianSparsity(),
+                        100 * s.removedFraction()[0], 100 * s.removedFraction()[1], 100 * s.medianRemovedFraction(),
+                        s.meetsTarget() == null ? "–" : s.meetsTarget() ? "met" : "missed"));
+            }
+            return sb.toString();
+        }
+
+        /** The result as JSON (benchmark "reg", version 1). */
+        public String toJson() {
+            ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+            ObjectNode root = m.createObjectNode();
+            root.put("benchmark", "reg");
+            root.put("version", 1);
+            ObjectNode mach = root.putObject("machine");
+            machine.forEach(mach::put);
+            ObjectNode opt = root.putObject("protocol");
+            opt.put("model", "LeNet-300-100 (784-300-100-10, ReLU, softmax), Adam 1e-3, batch 128, Xavier, float");
+            opt.put("epochs", options.epochs());
+            opt.put("stepsPerEpoch", stepsPerEpoch);
+            opt.put("maxBatchesPerEpoch", options.maxBatches());
+            opt.put("l1Epochs", options.l1Epochs());
+            opt.put("gmp", "PruningConfig.gradual(0.9, " + stepsPerEpoch + ", " + 7 * stepsPerEpoch + ", "
+                    + gmpFrequency(stepsPerEpoch) + ")");
+            ArrayNode seeds = opt.putArray("seeds");
+            options.seeds().forEach(seeds::add);
+            ArrayNode runsNode = root.putArray("runs");
+            for (Run r : runs) {
+                ObjectNode n = runsNode.addObject();
+                n.put("arm", r.arm());
+                n.put("lambda", r.lambda());
+                n.put("seed", r.seed());
+                n.put("accuracy", r.accuracy());
+                n.put("weightSparsity", r.weightSparsity());
+                ArrayNode ls = n.putArray("layerSparsity");
+                Arrays.stream(r.layerSparsity()).forEach(ls::add);
+                ArrayNode hz = n.putArray("hiddenZeroIncoming");
+                Arrays.stream(r.hiddenZeroIncoming()).forEach(hz::add);
+                n.put("removableNeurons", r.removableNeurons());
+                ArrayNode sh = n.putArray("shrunkHidden");
+                r.shrunkHidden().forEach(sh::add);
+                n.put("shrunkAccuracy", r.shrunkAccuracy());
+                n.put("seconds", r.seconds());
+            }
+            ArrayNode sums = root.putArray("summary");
+            for (Summary s : summaries) {
+                ObjectNode n = sums.addObject();
+                n.put("arm", s.arm());
+                n.put("lambda", s.lambda());
+                n.put("n", s.n());
+                n.put("accuracyMean", s.accuracy()[0]);
+                n.put("accuracyStd", s.accuracy()[1]);
+                n.put("deltaAccuracyPointsMean", s.deltaAccuracyPoints()[0]);
+                n.put("deltaAccuracyPointsStd", s.deltaAccuracyPoints()[1]);
+                n.put("weightSparsityMean", s.weightSparsity()[0]);
+                n.put("weightSparsityStd", s.weightSparsity()[1]);
+                n.put("weightSparsityMedian", s.medianSparsity());
+                n.put("removedFractionMean", s.removedFraction()[0]);
+                n.put("removedFractionStd", s.removedFraction()[1]);
+                n.put("removedFractionMedian", s.medianRemovedFraction());
+                if (s.meetsTarget() == null) {
+                    n.putNull("meetsTarget");
+                } else {
+                    n.put("meetsTarget", s.meetsTarget());
+                }
+            }
+            try {
+                return m.writeValueAsString(root);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** Parses {@code args} (see the class comment), runs, and writes {@code --json FILE} if given. */
+    public static Result run(String... args) {
+        return run(Options.parse(args), s -> {});
+    }
+
+    /** Runs the selected arms for every seed; {@code log} receives one line per trained network. */
+    public static Result run(Options o, Consumer<String> log) {
+        FashionMnist data = o.embedded() ? FashionMnist.embedded() : FashionMnist.load(o.dataDir());
+        int fullSteps = (data.trainSize() + BATCH - 1) / BATCH;
+        int spe = o.maxBatches() > 0 ? Math.min(o.maxBatches(), fullSteps) : fullSteps;
+        log.accept("data: " + data.source() + "; " + spe + " steps per epoch");
+        List<Run> runs = new ArrayList<>();
+        for (long seed : o.seeds()) {
+            if (o.arms().contains("dense")) {
+                runs.add(train(data, o, spe, seed, "dense", 0, i -> List.of(), false, log));
+            }
+            if (o.arms().contains("prox-l1")) {
+                for (double l : o.proxL1Lambdas()) {
+                    runs.add(train(data, o, spe, seed, "prox-l1", l, i -> List.of(ProximalL1.of(l)), false, log));
+                }
+            }
+            if (o.arms().contains("prox-group")) {
+                for (double l : o.groupLambdas()) {
+                    runs.add(train(data, o, spe, seed, "prox-group", l, i -> i < 2
+                            ? List.of(ProximalGroupLasso.outputNeurons(l, SIZES[i], SIZES[i + 1])) : List.of(), false, log));
+                }
+            }
+            if (o.arms().contains("gmp")) {
+                runs.add(train(data, o, spe, seed, "gmp", 0, i -> List.of(), true, log));
+            }
+            if (o.arms().contains("l1-gmp")) {
+                int off = o.l1Epochs() * spe;
+                double l = o.l1GmpLambda();
+                runs.add(train(data, o, spe, seed, "l1-gmp", l, i -> List.of(ProximalL1.of(
+                        PiecewiseLinearSchedule.trapezoid(ScheduleType.ITERATION, l, 0, 0, off, off))), true, log));
+            }
+        }
+        Result r = new Result(machine(), o, spe, runs, summarize(runs));
+        if (o.json() != null) {
+            try {
+                Path parent = o.json().toAbsolutePath().getParent();
+                if (parent != null) {
+                    Files.createDirectories(parent);
+                }
+                Files.writeString(o.json(), r.toJson(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot write " + o.json() + ": " + e.getMessage(), e);
+            }
+        }
+        return r;
+    }
+
+    /** Runs with the arguments, prints one line per network and then the table. */
+    public static void main(String[] args) {
+        Result r = run(Options.parse(args), System.out::println);
+        System.out.print(r.toMarkdown());
+    }
+
+    static long gmpFrequency(int spe) {
+        return Math.min(100, Math.max(1, 6L * spe / 10));
+    }
+
+    static MultiLayerNetwork lenet(long seed, IntFunction<List<Regularization>> weightRegs) {
+        NeuralNetConfiguration.ListBuilder b =
+                new NeuralNetConfiguration.Builder()
+                        .seed(seed)
+                        .dataType(DataType.FLOAT)
+                        .updater(new Adam(1e-3))
+                        .weightInit(WeightInit.XAVIER)
+                        .list();
+        String[] names = {"fc1", "fc2", "out"};
+        for (int i = 0; i < 3; i++) {
+            if (i < 2) {
+                b.layer(new DenseLayer.Builder().name(names[i]).nIn(SIZES[i]).nOut(SIZES[i + 1])
+                        .activation(Activation.RELU).regularization(new ArrayList<>(weightRegs.apply(i))).build());
+            } else {
+                b.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name(names[i]).nIn(SIZES[i])
+                        .nOut(SIZES[i + 1]).activation(Activation.SOFTMAX)
+                        .regularization(new ArrayList<>(weightRegs.apply(i))).build());
+            }
+        }
+        MultiLayerNetwork net = new MultiLayerNetwork(b.build());
+        net.init();
+        return net;
+    }
+
+    private static Run train(FashionMnist data, Options o, int spe, long seed, String arm, double lambda,
+                             IntFunction<List<Regularization>> regs, boolean gmp, Consumer<String> log) {
+        long t0 = System.nanoTime();
+        MultiLayerNetwork net = lenet(seed, regs);
+        if (gmp) {
+            PruningListener.attach(net, PruningConfig.gradual(0.9, spe, 7L * spe, gmpFrequency(spe)));
+        }
+        DataSetIterator train = data.trainIterator(BATCH, seed);
+        if (o.maxBatches() > 0) {
+            train = new EarlyTerminationDataSetIterator(train, o.maxBatches());
+        }
+        net.fit(train, o.epochs());
+        double acc = accuracy(net, data);
+        long total = 0;
+        long zeros = 0;
+        double[] layer = new double[3];
+        for (int i = 0; i < 3; i++) {
+            INDArray w = net.getParam(i + "_W");
+            long nz = Nd4j.getExecutioner().exec(new CountNonZero(w)).getLong(0);
+            layer[i] = (double) (w.length() - nz) / w.length();
+            total += w.length();
+            zeros += w.length() - nz;
+        }
+        long[] zeroIn = {DeadNeuronSurgery.zeroColumns(net.getParam("0_W")), DeadNeuronSurgery.zeroColumns(net.getParam("1_W"))};
+        DeadNeuronSurgery.Shrunk shrunk = DeadNeuronSurgery.shrink(net);
+        double shrunkAcc = shrunk.removed() > 0 ? accuracy(shrunk.net(), data) : acc;
+        double secs = (System.nanoTime() - t0) / 1e9;
+        Run r = new Run(arm, lambda, seed, acc, (double) zeros / total, layer, zeroIn, shrunk.removed(), shrunk.after(),
+                shrunkAcc, secs);
+        log.accept(String.format(Locale.ROOT,
+                "%-10s λ=%-6s seed=%d acc=%.4f zeros=%.4f (fc1 %.3f fc2 %.3f out %.3f) dead-in=%s removable=%d -> %s"
+                        + " shrunk-acc=%.4f %.0fs",
+                arm, fmt(lambda), seed, acc, r.weightSparsity(), layer[0], layer[1], layer[2], Arrays.toString(zeroIn),
+                shrunk.removed(), shrunk.after(), shrunkAcc, secs));
+        return r;
+    }
+
+    private static double accuracy(MultiLayerNetwork net, FashionMnist data) {
+        return net.evaluate(data.testIterator(1000)).accuracy();
+    }
+
+    static List<Summary> summarize(List<Run> runs) {
+        Map<Long, Double> denseAcc = new LinkedHashMap<>();
+        for (Run r : runs) {
+            if (r.arm().equals("dense")) {
+                denseAcc.put(r.seed(), r.accuracy());
+            }
+        }
+        Map<String, List<Run>> groups = new LinkedHashMap<>();
+        for (String arm : ARMS) {
+            for (Run r : runs) {
+                if (r.arm().equals(arm)) {
+                    groups.computeIfAbsent(arm + "@" + r.lambda(), k -> new ArrayList<>()).add(r);
+                }
+            }
+        }
+        List<Summary> out = new ArrayList<>();
+        for (List<Run> g : groups.values()) {
+            Run first = g.get(0);
+            double[] acc = g.stream().mapToDouble(Run::accuracy).toArray();
+            double[] delta = g.stream().filter(r -> denseAcc.containsKey(r.seed()))
+                    .mapToDouble(r -> 100 * (r.accuracy() - denseAcc.get(r.seed()))).toArray();
+            double[] sp = g.stream().mapToDouble(Run::weightSparsity).toArray();
+            double hidden = SIZES[1] + SIZES[2];
+            double[] removed = g.stream().mapToDouble(r -> r.removableNeurons() / hidden).toArray();
+            double[] d = meanStd(delta);
+            double[] s = meanStd(sp);
+            double[] rm = meanStd(removed);
+            Boolean target = null;
+            if (delta.length > 0 && first.arm().equals("prox-l1")) {
+                target = s[0] >= 0.80 && d[0] >= -1.0;
+            } else if (delta.length > 0 && first.arm().equals("prox-group")) {
+                target = rm[0] >= 0.50 && d[0] >= -0.5;
+            }
+            out.add(new Summary(first.arm(), first.lambda(), g.size(), meanStd(acc), d, s, rm, median(sp), median(removed),
+                    target));
+        }
+        return out;
+    }
+
+    /** {mean, sample standard deviation (0 for one value)}; {NaN, NaN} for none. */
+    static double[] meanStd(double[] v) {
+        if (v.length == 0) {
+            return new double[] {Double.NaN, Double.NaN};
+        }
+        double mean = Arrays.stream(v).average().orElse(Double.NaN);
+        double ss = 0;
+        for (double x : v) {
+            ss += (x - mean) * (x - mean);
+        }
+        return new double[] {mean, v.length > 1 ? Math.sqrt(ss / (v.length - 1)) : 0.0};
+    }
+
+    static double median(double[] v) {
+        if (v.length == 0) {
+            return Double.NaN;
+        }
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    static Map<String, String> machine() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
+        m.put("cpu", cpuModel());
+        m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        m.put("nd4jBackend", Nd4j.getBackend().getClass().getSimpleName() + " 1.0.0-M2.1");
+        String omp = System.getenv("OMP_NUM_THREADS");
+        m.put("OMP_NUM_THREADS", omp == null ? "unset" : omp);
+        return m;
+    }
+
+    private static String cpuModel() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    return line.substring(line.indexOf(':') + 1).trim();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+        return "unknown";
+    }
+
+    private static String fmt(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+    }
+}

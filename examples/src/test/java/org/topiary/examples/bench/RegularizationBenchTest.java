@@ -1,0 +1,58 @@
+package org.topiary.examples.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.shade.jackson.databind.JsonNode;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
+
+/** Runs every arm of the benchmark for a few minibatches on the embedded subset. */
+class RegularizationBenchTest {
+
+    @Test
+    void everyArmRunsAndTheJsonAndTableReportIt(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("reg.json");
+        RegularizationBench.Result r = RegularizationBench.run("--embedded", "--seeds", "1", "--epochs", "2",
+                "--max-batches", "4", "--prox-l1", "0.5", "--group", "1.0", "--l1-gmp", "0.5", "--json", json.toString());
+        assertThat(r.runs()).extracting(RegularizationBench.Run::arm)
+                .containsExactly("dense", "prox-l1", "prox-group", "gmp", "l1-gmp");
+        assertThat(r.stepsPerEpoch()).isEqualTo(4);
+        RegularizationBench.Run prox = r.runs().get(1);
+        assertThat(prox.weightSparsity()).as("proximal L1 makes exact zeros").isGreaterThan(0.0);
+        assertThat(r.runs().get(0).weightSparsity()).isEqualTo(0.0);
+        for (RegularizationBench.Run run : r.runs()) {
+            assertThat(run.shrunkAccuracy()).isCloseTo(run.accuracy(), within(0.002));
+        }
+        JsonNode root = new ObjectMapper().readTree(Files.readString(json));
+        assertThat(root.get("benchmark").asText()).isEqualTo("reg");
+        assertThat(root.get("runs")).hasSize(5);
+        assertThat(root.get("summary").get(1).get("arm").asText()).isEqualTo("prox-l1");
+        assertThat(root.get("machine").get("cores").asInt()).isPositive();
+        assertThat(r.toMarkdown()).startsWith("| arm | λ | seeds |").contains("| prox-l1 | 0.5 | 1 |");
+    }
+
+    @Test
+    void unknownOptionsAndArmsListWhatExists() {
+        assertThatThrownBy(() -> RegularizationBench.run("--arms", "dense,l2"))
+                .hasMessage("unknown arm 'l2'; arms: [dense, prox-l1, prox-group, gmp, l1-gmp]");
+        assertThatThrownBy(() -> RegularizationBench.run("--speed", "1")).hasMessageStartingWith("unknown option --speed");
+    }
+
+    @Test
+    void summariesArePairedWithTheDenseArmOfTheSameSeed() {
+        var runs = java.util.List.of(
+                new RegularizationBench.Run("dense", 0, 1, 0.90, 0, new double[3], new long[2], 0, java.util.List.of(), 0.90, 1),
+                new RegularizationBench.Run("dense", 0, 2, 0.80, 0, new double[3], new long[2], 0, java.util.List.of(), 0.80, 1),
+                new RegularizationBench.Run("prox-l1", 0.1, 1, 0.895, 0.85, new double[3], new long[2], 0, java.util.List.of(), 0.895, 1),
+                new RegularizationBench.Run("prox-l1", 0.1, 2, 0.79, 0.83, new double[3], new long[2], 0, java.util.List.of(), 0.79, 1));
+        var s = RegularizationBench.summarize(runs).get(1);
+        assertThat(s.deltaAccuracyPoints()[0]).isCloseTo(-0.75, within(1e-9));
+        assertThat(s.medianSparsity()).isCloseTo(0.84, within(1e-12));
+        assertThat(s.meetsTarget()).isTrue();
+    }
+}
