@@ -28,6 +28,8 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.regularization.Regularization;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.nd4j.linalg.schedule.FixedSchedule;
+import org.nd4j.linalg.schedule.ISchedule;
 import org.nd4j.linalg.schedule.ScheduleType;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.nd4j.shade.jackson.databind.SerializationFeature;
@@ -39,6 +41,7 @@ import org.topiary.sparsity.dl4j.PruningListener;
 import org.topiary.sparsity.dl4j.conf.PiecewiseLinearSchedule;
 import org.topiary.sparsity.dl4j.conf.ProximalGroupLasso;
 import org.topiary.sparsity.dl4j.conf.ProximalL1;
+import org.topiary.sparsity.regularize.ParamGroups;
 
 /**
  * Sparsity by regularization on Fashion-MNIST LeNet-300-100 (784-300-100-10, ReLU, softmax,
@@ -66,7 +69,9 @@ import org.topiary.sparsity.dl4j.conf.ProximalL1;
  *
  * <p>Arguments (all optional): {@code --seeds 1,2,3}, {@code --epochs 10}, {@code --prox-l1
  * λ,λ…}, {@code --group λ,λ…}, {@code --l1-gmp λ}, {@code --l1-epochs 1}, {@code --arms
- * dense,prox-l1,prox-group,gmp,l1-gmp}, {@code --data DIR}, {@code --embedded} (the 10k/2k
+ * dense,prox-l1,prox-group,gmp,l1-gmp}, {@code --l1-layers 0,1,2} (layers that get proximal L1),
+ * {@code --decay-epoch E} and {@code --decay-factor F} (λ drops to λ·F after epoch E, for both
+ * proximal arms), {@code --data DIR}, {@code --embedded} (the 10k/2k
  * subset), {@code --max-batches N} (per epoch, for smoke tests), {@code --json FILE}. Timings are
  * informational; this benchmark makes no speed claim.
  */
@@ -88,6 +93,9 @@ public final class RegularizationBench {
             double l1GmpLambda,
             int l1Epochs,
             Set<String> arms,
+            Set<Integer> l1Layers,
+            int decayEpoch,
+            double decayFactor,
             Path dataDir,
             boolean embedded,
             int maxBatches,
@@ -96,7 +104,7 @@ public final class RegularizationBench {
         /** The protocol's defaults (λ values chosen by the sweep recorded in docs/benchmarks.md). */
         public static Options defaults() {
             return new Options(List.of(1L, 2L, 3L), 10, List.of(0.1, 0.2, 0.3), List.of(0.05, 0.1), 0.2, 1,
-                    Set.copyOf(ARMS), null, false, 0, null);
+                    Set.copyOf(ARMS), Set.of(0, 1, 2), 0, 1.0, null, false, 0, null);
         }
 
         static Options parse(String... args) {
@@ -108,6 +116,9 @@ public final class RegularizationBench {
             double l1Gmp = o.l1GmpLambda;
             int l1Epochs = o.l1Epochs;
             Set<String> arms = o.arms;
+            Set<Integer> l1Layers = o.l1Layers;
+            int decayEpoch = o.decayEpoch;
+            double decayFactor = o.decayFactor;
             Path data = null;
             boolean embedded = false;
             int maxBatches = 0;
@@ -137,15 +148,21 @@ public final class RegularizationBench {
                             }
                         }
                     }
+                    case "--l1-layers" -> l1Layers = Set.copyOf(Arrays.stream(v.split(","))
+                            .map(x -> Integer.parseInt(x.trim())).toList());
+                    case "--decay-epoch" -> decayEpoch = Integer.parseInt(v);
+                    case "--decay-factor" -> decayFactor = Double.parseDouble(v);
                     case "--data" -> data = Path.of(v);
                     case "--max-batches" -> maxBatches = Integer.parseInt(v);
                     case "--json" -> json = Path.of(v);
                     default -> throw new IllegalArgumentException(
                             "unknown option " + a + "; options: --seeds --epochs --prox-l1 --group --l1-gmp --l1-epochs"
-                                    + " --arms --data --embedded --max-batches --json");
+                                    + " --arms --l1-layers --decay-epoch --decay-factor --data --embedded --max-batches"
+                                    + " --json");
                 }
             }
-            return new Options(seeds, epochs, l1, group, l1Gmp, l1Epochs, arms, data, embedded, maxBatches, json);
+            return new Options(seeds, epochs, l1, group, l1Gmp, l1Epochs, arms, l1Layers, decayEpoch, decayFactor, data,
+                    embedded, maxBatches, json);
         }
 
         private static List<Double> doubles(String v) {
@@ -217,6 +234,10 @@ public final class RegularizationBench {
             opt.put("stepsPerEpoch", stepsPerEpoch);
             opt.put("maxBatchesPerEpoch", options.maxBatches());
             opt.put("l1Epochs", options.l1Epochs());
+            ArrayNode l1Layers = opt.putArray("proxL1Layers");
+            options.l1Layers().stream().sorted().forEach(l1Layers::add);
+            opt.put("decayEpoch", options.decayEpoch());
+            opt.put("decayFactor", options.decayFactor());
             opt.put("gmp", "PruningConfig.gradual(0.9, " + stepsPerEpoch + ", " + 7 * stepsPerEpoch + ", "
                     + gmpFrequency(stepsPerEpoch) + ")");
             ArrayNode seeds = opt.putArray("seeds");
@@ -287,13 +308,17 @@ public final class RegularizationBench {
             }
             if (o.arms().contains("prox-l1")) {
                 for (double l : o.proxL1Lambdas()) {
-                    runs.add(train(data, o, spe, seed, "prox-l1", l, i -> List.of(ProximalL1.of(l)), false, log));
+                    ISchedule lambda = lambda(o, spe, l);
+                    runs.add(train(data, o, spe, seed, "prox-l1", l,
+                            i -> o.l1Layers().contains(i) ? List.of(ProximalL1.of(lambda)) : List.of(), false, log));
                 }
             }
             if (o.arms().contains("prox-group")) {
                 for (double l : o.groupLambdas()) {
+                    ISchedule lambda = lambda(o, spe, l);
                     runs.add(train(data, o, spe, seed, "prox-group", l, i -> i < 2
-                            ? List.of(ProximalGroupLasso.outputNeurons(l, SIZES[i], SIZES[i + 1])) : List.of(), false, log));
+                            ? List.of(ProximalGroupLasso.of(lambda, ParamGroups.outputNeurons(SIZES[i], SIZES[i + 1])))
+                            : List.of(), false, log));
                 }
             }
             if (o.arms().contains("gmp")) {
@@ -325,6 +350,18 @@ public final class RegularizationBench {
     public static void main(String[] args) {
         Result r = run(Options.parse(args), System.out::println);
         System.out.print(r.toMarkdown());
+    }
+
+    /**
+     * λ, or with {@code --decay-epoch E} λ until epoch E and {@code λ·decayFactor} after it (a
+     * jump): the regularizer keeps dead weights dead with a weaker pull on the survivors.
+     */
+    static ISchedule lambda(Options o, int spe, double l) {
+        if (o.decayEpoch() <= 0) {
+            return new FixedSchedule(l);
+        }
+        int at = o.decayEpoch() * spe;
+        return PiecewiseLinearSchedule.of(ScheduleType.ITERATION, new int[] {at, at}, new double[] {l, l * o.decayFactor()});
     }
 
     static long gmpFrequency(int spe) {

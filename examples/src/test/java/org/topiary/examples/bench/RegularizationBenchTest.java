@@ -18,12 +18,14 @@ class RegularizationBenchTest {
     void everyArmRunsAndTheJsonAndTableReportIt(@TempDir Path dir) throws Exception {
         Path json = dir.resolve("reg.json");
         RegularizationBench.Result r = RegularizationBench.run("--embedded", "--seeds", "1", "--epochs", "2",
-                "--max-batches", "4", "--prox-l1", "0.5", "--group", "1.0", "--l1-gmp", "0.5", "--json", json.toString());
+                "--max-batches", "4", "--prox-l1", "0.5", "--group", "1.0", "--l1-gmp", "0.5", "--decay-epoch", "1", "--decay-factor", "0.5",
+                "--l1-layers", "0,1", "--json", json.toString());
         assertThat(r.runs()).extracting(RegularizationBench.Run::arm)
                 .containsExactly("dense", "prox-l1", "prox-group", "gmp", "l1-gmp");
         assertThat(r.stepsPerEpoch()).isEqualTo(4);
         RegularizationBench.Run prox = r.runs().get(1);
         assertThat(prox.weightSparsity()).as("proximal L1 makes exact zeros").isGreaterThan(0.0);
+        assertThat(prox.layerSparsity()[2]).as("no L1 on the output layer (--l1-layers 0,1)").isEqualTo(0.0);
         assertThat(r.runs().get(0).weightSparsity()).isEqualTo(0.0);
         for (RegularizationBench.Run run : r.runs()) {
             assertThat(run.shrunkAccuracy()).isCloseTo(run.accuracy(), within(0.002));
@@ -33,6 +35,7 @@ class RegularizationBenchTest {
         assertThat(root.get("runs")).hasSize(5);
         assertThat(root.get("summary").get(1).get("arm").asText()).isEqualTo("prox-l1");
         assertThat(root.get("machine").get("cores").asInt()).isPositive();
+        assertThat(root.get("protocol").get("decayEpoch").asInt()).isEqualTo(1);
         assertThat(r.toMarkdown()).startsWith("| arm | λ | seeds |").contains("| prox-l1 | 0.5 | 1 |");
     }
 
