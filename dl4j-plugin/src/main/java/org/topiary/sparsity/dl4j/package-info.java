@@ -2,6 +2,8 @@
  * Topiary for Deeplearning4j: {@link org.topiary.sparsity.dl4j.PruningListener} prunes
  * MultiLayerNetwork and ComputationGraph models during ordinary training; {@link
  * org.topiary.sparsity.dl4j.PrunableParams} says which params of which layer types may be pruned;
- * {@link org.topiary.sparsity.dl4j.PruningState} is what survives save and resume.
+ * {@link org.topiary.sparsity.dl4j.PruningState} is what survives save and resume. Sparsity by
+ * regularization lives in {@code org.topiary.sparsity.dl4j.conf} (L1, proximal L1, group lasso);
+ * {@link org.topiary.sparsity.dl4j.LayerGroups} gives a layer's neuron or filter groups.
  */
 package org.topiary.sparsity.dl4j;

@@ -1,0 +1,6 @@
+/**
+ * Benchmark runners of the protocols in DESIGN.md, each with {@code static Result run(String...)}
+ * and JSON output: {@link org.topiary.examples.bench.RegularizationBench} (sparsity by
+ * regularization on Fashion-MNIST LeNet-300-100).
+ */
+package org.topiary.examples.bench;
