@@ -1,0 +1,158 @@
+package org.topiary.examples.train;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.evaluation.classification.Evaluation;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.topiary.examples.io.AtomicFiles;
+import org.topiary.examples.progress.ProgressReporter;
+
+/**
+ * Trains {@link RunSpec}s on one data set with one set of {@link TrainOptions}.
+ *
+ * <p>For each run: build the network from the seed, attach the spec's listeners followed by the
+ * trainer's own progress listener, then per epoch call {@code fit(DataSetIterator)} (so DL4J fires
+ * {@code onEpochStart/onEpochEnd} and counts epochs) and evaluate test accuracy. Training time is
+ * the sum of the {@code fit} calls; evaluation is excluded. Finally the model is saved with {@code
+ * ModelSerializer} (without updater state) to {@code <outDir>/<name>.zip} and its weights are
+ * measured with {@link WeightSparsity}.
+ */
+public final class Trainer {
+
+    /** Batch size for evaluation; it does not change the accuracy, only the speed. */
+    static final int EVAL_BATCH_SIZE = 1000;
+
+    private final TrainingData data;
+    private final TrainOptions options;
+    private final ProgressReporter progress;
+
+    private Trainer(TrainingData data, TrainOptions options, ProgressReporter progress) {
+        this.data = Objects.requireNonNull(data, "data");
+        this.options = Objects.requireNonNull(options, "options");
+        this.progress = Objects.requireNonNull(progress, "progress");
+    }
+
+    /**
+     * A trainer for one data set and one set of options.
+     *
+     * @param data the data set
+     * @param options epochs, batch size and seed
+     * @param progress where to report progress ({@link ProgressReporter#none()} for silence)
+     * @return the trainer
+     */
+    public static Trainer create(TrainingData data, TrainOptions options, ProgressReporter progress) {
+        return new Trainer(data, options, progress);
+    }
+
+    /**
+     * Trains one run and saves its model into {@code outDir}.
+     *
+     * @param spec what to train
+     * @param outDir existing folder for the model file
+     * @return the run's result
+     * @throws UncheckedIOException naming the file if the model cannot be saved
+     */
+    public RunResult train(RunSpec spec, Path outDir) {
+        MultiLayerNetwork net = spec.model().create(options.seed());
+        int stepsPerEpoch = options.stepsPerEpoch(data.trainSize());
+        SparsityTrace trace = new SparsityTrace();
+        RunContext context =
+                new RunContext(net, options.seed(), options.epochs(), stepsPerEpoch, trace);
+
+        List<TrainingListener> listeners = new ArrayList<>(spec.listeners().create(context));
+        StepListener steps = new StepListener(progress, options.batchSize());
+        listeners.add(steps);
+        net.setListeners(listeners);
+
+        DataSetIterator train = data.trainIterator(options.batchSize(), options.seed());
+        DataSetIterator test = data.testIterator(EVAL_BATCH_SIZE);
+        progress.runStarted(spec.name(), options.epochs(), data.trainSize());
+        List<EpochStats> epochs = new ArrayList<>();
+        for (int epoch = 1; epoch <= options.epochs(); epoch++) {
+            steps.startEpoch();
+            long start = System.nanoTime();
+            net.fit(train);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            EpochStats stats =
+                    new EpochStats(
+                            epoch, steps.meanLoss(), accuracy(net, test), seconds, steps.examples());
+            epochs.add(stats);
+            progress.epochDone(stats, options.epochs());
+        }
+
+        Path modelFile = outDir.resolve(spec.name() + ".zip");
+        AtomicFiles.write(modelFile, out -> ModelSerializer.writeModel(net, out, false));
+        long modelBytes;
+        try {
+            modelBytes = Files.size(modelFile);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the size of " + modelFile, e);
+        }
+        RunResult result =
+                new RunResult(
+                        spec.name(),
+                        options.seed(),
+                        options.batchSize(),
+                        epochs,
+                        WeightSparsity.measure(net),
+                        modelFile,
+                        modelBytes,
+                        trace.points());
+        progress.runDone(result);
+        return result;
+    }
+
+    private static double accuracy(MultiLayerNetwork net, DataSetIterator test) {
+        test.reset();
+        Evaluation evaluation = net.evaluate(test);
+        return evaluation.accuracy();
+    }
+
+    /** Counts examples and averages the loss per epoch; forwards each step to the reporter. */
+    private static final class StepListener extends BaseTrainingListener {
+        private final ProgressReporter progress;
+        private final int batchSize;
+        private double lossSum;
+        private long steps;
+        private long examples;
+
+        StepListener(ProgressReporter progress, int batchSize) {
+            this.progress = progress;
+            this.batchSize = batchSize;
+        }
+
+        void startEpoch() {
+            lossSum = 0;
+            steps = 0;
+            examples = 0;
+        }
+
+        double meanLoss() {
+            return steps == 0 ? Double.NaN : lossSum / steps;
+        }
+
+        long examples() {
+            return examples;
+        }
+
+        @Override
+        public void iterationDone(Model model, int iteration, int epoch) {
+            long batch = model.batchSize() > 0 ? model.batchSize() : batchSize;
+            double loss = model.score();
+            lossSum += loss;
+            steps++;
+            examples += batch;
+            progress.stepDone(batch, loss);
+        }
+    }
+}
