@@ -1,0 +1,134 @@
+package org.topiary.sparsity;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.topiary.sparsity.internal.Arrays4j;
+import org.topiary.sparsity.internal.Checks;
+import org.topiary.sparsity.internal.ScoreOrder;
+
+/**
+ * Computes new masks for a set of tensors at a step. It composes a schedule (how much), a scope
+ * (how the target is shared), a scorer (what matters) and a mask strategy (how to mask) and owns no
+ * state: the caller keeps the masks.
+ *
+ * <p><b>Counts.</b> Layer-wise, tensor {@code i} loses {@code round(s_i * n_i)} entries (at most
+ * {@code n_i - 1}). Global, the pooled tensors lose {@code round(s * N)} entries chosen by one
+ * order over all of them (ascending score, ties to the earlier tensor, then the lower index), and
+ * each tensor keeps at least one entry. With a monotone strategy previously pruned entries count
+ * first.
+ */
+public final class Pruner {
+    private final SparsitySchedule schedule;
+    private final Scope scope;
+    private final ImportanceScorer scorer;
+    private final MaskStrategy strategy;
+
+    private Pruner(
+            SparsitySchedule schedule, Scope scope, ImportanceScorer scorer, MaskStrategy strategy) {
+        this.schedule = Checks.notNull("schedule", schedule);
+        this.scope = Checks.notNull("scope", scope);
+        this.scorer = Checks.notNull("scorer", scorer);
+        this.strategy = Checks.notNull("strategy", strategy);
+    }
+
+    /** The pruner of a configuration. */
+    public static Pruner of(PruningConfig config) {
+        return new Pruner(config.schedule(), config.scope(), config.scorer(), config.strategy());
+    }
+
+    /** A pruner from its parts. */
+    public static Pruner of(
+            SparsitySchedule schedule, Scope scope, ImportanceScorer scorer, MaskStrategy strategy) {
+        return new Pruner(schedule, scope, scorer, strategy);
+    }
+
+    /** The target of {@code tensor} at {@code step}, honouring its override. */
+    public double targetSparsity(PrunableTensor tensor, long step) {
+        if (tensor.finalSparsityOverride().isPresent()) {
+            return schedule.withFinalSparsity(tensor.finalSparsityOverride().getAsDouble())
+                    .sparsityAt(step);
+        }
+        return schedule.sparsityAt(step);
+    }
+
+    /**
+     * New masks (BOOL, {@code true} = kept), one per tensor in order. Pure: the tensors' weights
+     * and masks are not modified.
+     */
+    public List<INDArray> computeMasks(List<PrunableTensor> tensors, long step) {
+        Checks.notNull("tensors", tensors);
+        List<INDArray> scores = new ArrayList<>(tensors.size());
+        for (PrunableTensor t : tensors) {
+            scores.add(scorer.score(t, step));
+        }
+        long[] counts = new long[tensors.size()];
+        List<Integer> pooled = new ArrayList<>();
+        for (int i = 0; i < tensors.size(); i++) {
+            PrunableTensor t = tensors.get(i);
+            if (scope == Scope.GLOBAL && t.finalSparsityOverride().isEmpty()) {
+                pooled.add(i);
+            } else {
+                counts[i] = MaskStrategy.countFor(targetSparsity(t, step), t.length());
+            }
+        }
+        if (!pooled.isEmpty()) {
+            allocateGlobally(tensors, scores, pooled, schedule.sparsityAt(step), counts);
+        }
+        List<INDArray> masks = new ArrayList<>(tensors.size());
+        for (int i = 0; i < tensors.size(); i++) {
+            masks.add(strategy.computeMask(scores.get(i), tensors.get(i).mask(), counts[i]));
+        }
+        return masks;
+    }
+
+    private void allocateGlobally(
+            List<PrunableTensor> tensors,
+            List<INDArray> scores,
+            List<Integer> pooled,
+            double sparsity,
+            long[] counts) {
+        long total = 0;
+        long[] offsets = new long[pooled.size()];
+        for (int p = 0; p < pooled.size(); p++) {
+            offsets[p] = total;
+            total += tensors.get(pooled.get(p)).length();
+        }
+        Checks.isTrue(
+                total <= ScoreOrder.MAX_ELEMENTS && total <= Integer.MAX_VALUE - 8,
+                "global scope orders at most %d weights at once, found %d; use layer scope",
+                Integer.MAX_VALUE - 8,
+                total);
+        long[] keys = new long[(int) total];
+        for (int p = 0; p < pooled.size(); p++) {
+            int i = pooled.get(p);
+            PrunableTensor t = tensors.get(i);
+            boolean[] forced = null;
+            if (t.mask() != null && !strategy.allowsRegrowth()) {
+                boolean[] kept = Arrays4j.toBooleanC(t.mask(), t.length());
+                forced = new boolean[kept.length];
+                for (int j = 0; j < kept.length; j++) {
+                    forced[j] = !kept[j];
+                }
+            }
+            ScoreOrder.fillKeys(
+                    Arrays4j.toFloatC(scores.get(i)), forced, offsets[p], keys, (int) offsets[p], t.id());
+        }
+        ScoreOrder.sort(keys);
+        long k = MaskStrategy.countFor(sparsity, total);
+        long[] pooledCounts = new long[pooled.size()];
+        for (int j = 0; j < k; j++) {
+            long position = ScoreOrder.position(keys[j]);
+            int p = Arrays.binarySearch(offsets, position);
+            if (p < 0) {
+                p = -p - 2;
+            }
+            pooledCounts[p]++;
+        }
+        for (int p = 0; p < pooled.size(); p++) {
+            int i = pooled.get(p);
+            counts[i] = Math.min(pooledCounts[p], tensors.get(i).length() - 1);
+        }
+    }
+}

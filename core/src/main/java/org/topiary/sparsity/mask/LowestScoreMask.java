@@ -1,0 +1,83 @@
+package org.topiary.sparsity.mask;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.topiary.sparsity.MaskStrategy;
+import org.topiary.sparsity.internal.Arrays4j;
+import org.topiary.sparsity.internal.Checks;
+import org.topiary.sparsity.internal.ScoreOrder;
+
+/**
+ * Prunes the {@code k} entries with the lowest scores. Ties at the threshold go to the lower flat
+ * C-order index first, so the result is deterministic and the count is exact. In the monotone
+ * variant previously pruned entries sort before every score and stay pruned; the count is then
+ * {@code max(k, previously pruned)}. JSON: {@code {"type": "lowest-score"}} or {@code {"type":
+ * "lowest-score-regrow"}}.
+ */
+public final class LowestScoreMask implements MaskStrategy {
+    /** Type id of the monotone variant. */
+    public static final String TYPE = "lowest-score";
+
+    /** Type id of the variant that lets pruned entries regrow. */
+    public static final String TYPE_REGROW = "lowest-score-regrow";
+
+    /** Monotone: a pruned entry never comes back. */
+    public static final LowestScoreMask MONOTONE = new LowestScoreMask(false);
+
+    /** Pruned entries may come back when their score rises. */
+    public static final LowestScoreMask WITH_REGROWTH = new LowestScoreMask(true);
+
+    private final boolean regrowth;
+
+    private LowestScoreMask(boolean regrowth) {
+        this.regrowth = regrowth;
+    }
+
+    @Override
+    public INDArray computeMask(INDArray scores, INDArray previousMask, long numPruned) {
+        long n = scores.length();
+        Checks.isTrue(n <= ScoreOrder.MAX_ELEMENTS, "tensor too large to order: %d elements", n);
+        Checks.isTrue(
+                numPruned >= 0 && numPruned < Math.max(1, n),
+                "numPruned must be in [0, %d), found %d",
+                n,
+                numPruned);
+        float[] s = Arrays4j.toFloatC(scores);
+        boolean[] previous = previousMask == null ? null : Arrays4j.toBooleanC(previousMask, n);
+        boolean[] forced = null;
+        long previouslyPruned = 0;
+        if (previous != null && !regrowth) {
+            forced = new boolean[previous.length];
+            for (int i = 0; i < previous.length; i++) {
+                forced[i] = !previous[i];
+                if (forced[i]) {
+                    previouslyPruned++;
+                }
+            }
+        }
+        long k = Math.max(numPruned, previouslyPruned);
+        long[] keys = new long[s.length];
+        ScoreOrder.fillKeys(s, forced, 0, keys, 0, "scores");
+        ScoreOrder.sort(keys);
+        boolean[] kept = new boolean[s.length];
+        java.util.Arrays.fill(kept, true);
+        for (int i = 0; i < k; i++) {
+            kept[(int) ScoreOrder.position(keys[i])] = false;
+        }
+        return Arrays4j.boolMask(kept, scores.shape());
+    }
+
+    @Override
+    public boolean allowsRegrowth() {
+        return regrowth;
+    }
+
+    @Override
+    public String typeId() {
+        return regrowth ? TYPE_REGROW : TYPE;
+    }
+
+    @Override
+    public String toString() {
+        return typeId();
+    }
+}

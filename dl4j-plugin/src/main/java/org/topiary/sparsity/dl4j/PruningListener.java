@@ -1,0 +1,230 @@
+package org.topiary.sparsity.dl4j;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.topiary.sparsity.PrunableTensor;
+import org.topiary.sparsity.Pruner;
+import org.topiary.sparsity.PruningConfig;
+import org.topiary.sparsity.SparsityReport;
+import org.topiary.sparsity.TensorSparsity;
+import org.topiary.sparsity.dl4j.internal.ModelAdapter;
+import org.topiary.sparsity.dl4j.internal.ParamHandle;
+import org.topiary.sparsity.dl4j.internal.TensorSelection;
+import org.topiary.sparsity.dl4j.internal.UpdaterStateMasker;
+import org.topiary.sparsity.internal.Arrays4j;
+import org.topiary.sparsity.internal.Checks;
+
+/**
+ * Gradual pruning inside ordinary DL4J training: add it to a MultiLayerNetwork or
+ * ComputationGraph and every pruned weight stays exactly 0.0, under every updater.
+ *
+ * <pre>{@code
+ * PruningConfig config = PruningConfig.gradual(0.9, 469, 3283, 100);  // 90%, steps 469..3283
+ * PruningListener pruning = PruningListener.attach(net, config);
+ * net.fit(trainIter, 10);
+ * System.out.println(pruning.report().toTable());
+ * }</pre>
+ *
+ * <p><b>Hooks and timing</b> (DL4J 1.0.0-M2.1, SGD-type optimizers):
+ *
+ * <ol>
+ *   <li>{@code onGradientCalculation}: after backprop, before the updater. The raw gradients of
+ *       pruned weights are multiplied by the mask, so Adam, Nesterov, RmsProp … never accumulate
+ *       state for them.
+ *   <li>{@code iterationDone(model, iteration, epoch)}: after {@code params -= update}; DL4J passes
+ *       the iteration count before its increment, so the step is {@code iteration + 1} completed
+ *       updates. At an update step of the {@link org.topiary.sparsity.UpdateWindow} new masks are
+ *       computed from the updated weights, the weights are masked and the updater state at pruned
+ *       positions is zeroed. At every step the weights are re-masked, which keeps them exact even
+ *       with post-updater terms such as weight decay.
+ * </ol>
+ *
+ * <p>The step is the model's own iteration count, so {@code fit(DataSet)} loops, {@code
+ * EarlyStoppingTrainer} and resumed models count right. Masks and history live in a {@link
+ * PruningState} held outside the listener. One listener serves one model; binding happens at
+ * {@link #attachTo(Model)} or at the first training callback, and validates the selection against
+ * the model (unknown names fail with the list of available ones).
+ */
+public final class PruningListener extends BaseTrainingListener {
+    private final PrunableParams registry;
+    private final Pruner pruner;
+    private final PruningState state;
+    private Binding binding;
+
+    private record Tensor(ParamHandle param, java.util.OptionalDouble override) {}
+
+    private record Binding(Model model, ModelAdapter adapter, List<Tensor> tensors) {}
+
+    private PruningListener(PruningState state, PrunableParams registry) {
+        this.state = Checks.notNull("state", state);
+        this.registry = Checks.notNull("registry", registry);
+        this.pruner = Pruner.of(state.config());
+    }
+
+    /** A listener for {@code config} with the default {@link PrunableParams}. */
+    public static PruningListener create(PruningConfig config) {
+        return new PruningListener(PruningState.create(config), PrunableParams.defaults());
+    }
+
+    /** A listener for {@code config} with a custom registry of prunable params. */
+    public static PruningListener create(PruningConfig config, PrunableParams registry) {
+        return new PruningListener(PruningState.create(config), registry);
+    }
+
+    /** A listener that carries on from a saved state (masks are re-applied when it binds). */
+    public static PruningListener resume(PruningState state, PrunableParams registry) {
+        return new PruningListener(state, registry);
+    }
+
+    /** Creates a listener, binds it to {@code model} (validating the selection) and adds it. */
+    public static PruningListener attach(Model model, PruningConfig config) {
+        return create(config).attachTo(model);
+    }
+
+    /**
+     * Binds to {@code model} now, validating the selection, and adds this listener to the model's
+     * listeners.
+     */
+    public PruningListener attachTo(Model model) {
+        bind(model);
+        model.addListeners(this);
+        return this;
+    }
+
+    /** The state this listener updates (masks, history, config). */
+    public PruningState state() {
+        return state;
+    }
+
+    /** The configuration. */
+    public PruningConfig config() {
+        return state.config();
+    }
+
+    /** Mask updates so far. */
+    public List<SparsityEvent> history() {
+        return state.history();
+    }
+
+    /** Ids of the selected tensors, in model order (binds on first use). */
+    public List<String> selectedParamIds() {
+        Checks.state(binding != null, "not bound to a model yet: call attachTo(model) or train first");
+        return binding.tensors().stream().map(t -> t.param().id()).toList();
+    }
+
+    /** Exact-zero sparsity of the selected tensors of the bound model. */
+    public SparsityReport report() {
+        Checks.state(binding != null, "not bound to a model yet: call attachTo(model) or train first");
+        List<TensorSparsity> rows = new ArrayList<>();
+        for (Tensor t : binding.tensors()) {
+            rows.add(TensorSparsity.measure(t.param().id(), t.param().view(), state.mask(t.param().id())));
+        }
+        return SparsityReport.of(rows);
+    }
+
+    @Override
+    public void onGradientCalculation(Model model) {
+        Binding b = bind(model);
+        for (Tensor t : b.tensors()) {
+            INDArray mask = state.mask(t.param().id());
+            if (mask != null) {
+                INDArray grad = b.adapter().gradientFor(t.param().id());
+                if (grad != null) {
+                    grad.muli(mask);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void iterationDone(Model model, int iteration, int epoch) {
+        Binding b = bind(model);
+        long step = iteration + 1L;
+        if (state.config().window().isUpdateStep(step)) {
+            updateMasks(b, step);
+        } else {
+            applyParamMasks(b);
+        }
+    }
+
+    private void applyParamMasks(Binding b) {
+        for (Tensor t : b.tensors()) {
+            INDArray mask = state.mask(t.param().id());
+            if (mask != null) {
+                t.param().view().muli(mask);
+            }
+        }
+    }
+
+    private void updateMasks(Binding b, long step) {
+        List<PrunableTensor> inputs = new ArrayList<>(b.tensors().size());
+        for (Tensor t : b.tensors()) {
+            inputs.add(new PrunableTensor(t.param().id(), t.param().view(), state.mask(t.param().id()), t.override()));
+        }
+        List<INDArray> masks = pruner.computeMasks(inputs, step);
+        double targetSum = 0;
+        long size = 0;
+        long nonZeros = 0;
+        for (int i = 0; i < masks.size(); i++) {
+            Tensor t = b.tensors().get(i);
+            PrunableTensor in = inputs.get(i);
+            INDArray mask = masks.get(i);
+            long pruned = mask.length() - Arrays4j.countNonZero(mask);
+            if (pruned > 0 || in.mask() != null) {
+                state.putMask(t.param().id(), mask);
+                t.param().view().muli(mask);
+                UpdaterStateMasker.apply(b.adapter().updater(), t.param(), mask);
+            }
+            targetSum += pruner.targetSparsity(in, step) * in.length();
+            size += in.length();
+            nonZeros += Arrays4j.countNonZero(t.param().view());
+        }
+        state.addEvent(new SparsityEvent(step, targetSum / size, (double) (size - nonZeros) / size));
+    }
+
+    private Binding bind(Model model) {
+        if (binding != null) {
+            if (binding.model() != model) {
+                throw new IllegalStateException(
+                        "this PruningListener is bound to another model; create one PruningListener per model"
+                                + " (a clone, a restored copy or a ParallelWrapper replica is another model)");
+            }
+            return binding;
+        }
+        ModelAdapter adapter = ModelAdapter.of(model);
+        List<Tensor> tensors = new ArrayList<>();
+        for (TensorSelection.Selected s : TensorSelection.resolve(adapter, state.config(), registry)) {
+            tensors.add(new Tensor(s.param(), s.override()));
+        }
+        for (String id : state.masks().keySet()) {
+            Tensor t = tensors.stream().filter(x -> x.param().id().equals(id)).findFirst().orElse(null);
+            if (t == null) {
+                throw new IllegalArgumentException(
+                        "the saved pruning state has a mask for '" + id + "', which is not a selected prunable param of"
+                                + " this model; selected: " + tensors.stream().map(x -> x.param().id()).toList()
+                                + ". Restore the state onto the model it was saved with.");
+            }
+            INDArray mask = state.mask(id);
+            if (!Arrays.equals(mask.shape(), t.param().view().shape())) {
+                throw new IllegalArgumentException(
+                        "the saved mask of '" + id + "' has shape " + Arrays.toString(mask.shape())
+                                + " but the model's param has shape " + Arrays.toString(t.param().view().shape())
+                                + ": the model's architecture differs from the one the state was saved with");
+            }
+        }
+        Binding b = new Binding(model, adapter, List.copyOf(tensors));
+        binding = b;
+        for (Tensor t : tensors) {
+            INDArray mask = state.mask(t.param().id());
+            if (mask != null) {
+                t.param().view().muli(mask);
+                UpdaterStateMasker.apply(adapter.updater(), t.param(), mask);
+            }
+        }
+        return b;
+    }
+}

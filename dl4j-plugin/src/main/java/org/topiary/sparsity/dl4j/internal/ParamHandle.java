@@ -1,0 +1,19 @@
+package org.topiary.sparsity.dl4j.internal;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * One prunable parameter of a bound model.
+ *
+ * @param id DL4J's param id: {@code "<layerIndex>_<key>"} (MultiLayerNetwork) or {@code
+ *     "<layerName>_<key>"} (ComputationGraph)
+ * @param layerName the layer's name (for MultiLayerNetwork its configured name, or its index)
+ * @param layerIndex the layer's index in the model's layer array
+ * @param layerType simple class name of the layer configuration, e.g. {@code DenseLayer}
+ * @param key the param key within the layer, e.g. {@code W}
+ * @param layer the runtime layer
+ * @param view the live param array (a view into the model's flattened params)
+ */
+public record ParamHandle(
+        String id, String layerName, int layerIndex, String layerType, String key, Layer layer, INDArray view) {}
