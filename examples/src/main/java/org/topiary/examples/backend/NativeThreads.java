@@ -11,7 +11,8 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  *
  * <ul>
  *   <li>libnd4j's own loops (element-wise ops, reductions): {@code
- *       Nd4j.getEnvironment().setMaxThreads/setMaxMasterThreads};
+ *       Nd4j.getEnvironment().setMaxMasterThreads}. (Its pool size, {@code maxThreads}, is fixed
+ *       when the backend starts: {@code setMaxThreads} has no effect in M2.1, measured.)
  *   <li>the OpenMP runtime used by libnd4j: {@code NativeOps.setOmpNumThreads};
  *   <li>the BLAS library (OpenBLAS on the CPU; matrix multiplies): {@code
  *       Nd4j.factory().blas().setMaxThreads}.
@@ -22,9 +23,9 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  * from about 1.9 to 1.0; setting only the first two leaves gemm at 1.9, setting only BLAS leaves
  * the element-wise ops at 1.5.
  *
- * <p>libnd4j's pool can only shrink: asking for more threads than it was created with is ignored
- * (started with {@code OMP_NUM_THREADS=1}, {@code set(2)} gives BLAS 2 threads but element-wise ops
- * stay on 1). The {@code ./topiary} launcher therefore exports {@code OMP_NUM_THREADS} from {@code
+ * <p>libnd4j's threads can only go down from the pool size it started with: asking for more is
+ * capped (started with {@code OMP_NUM_THREADS=1}, {@code set(2)} gives BLAS 2 threads but
+ * element-wise ops stay on 1). The {@code ./topiary} launcher therefore exports {@code OMP_NUM_THREADS} from {@code
  * --threads} before the JVM starts; {@link #current()} shows what took effect.
  */
 public final class NativeThreads {
@@ -34,7 +35,7 @@ public final class NativeThreads {
     /**
      * The three thread counts as ND4J reports them.
      *
-     * @param libnd4j libnd4j's maximum threads
+     * @param libnd4j threads libnd4j's loops use ({@code maxMasterThreads})
      * @param openMp the OpenMP runtime's maximum threads
      * @param blas the BLAS library's maximum threads
      */
@@ -61,8 +62,8 @@ public final class NativeThreads {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, found " + threads);
         }
-        Nd4j.getEnvironment().setMaxThreads(threads);
-        Nd4j.getEnvironment().setMaxMasterThreads(threads);
+        int libnd4j = Math.min(threads, Nd4j.getEnvironment().maxThreads());
+        Nd4j.getEnvironment().setMaxMasterThreads(libnd4j);
         NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
         Nd4j.factory().blas().setMaxThreads(threads);
     }
@@ -70,7 +71,7 @@ public final class NativeThreads {
     /** Reads the current sizes of the three pools. Initialises the backend if needed. */
     public static Snapshot current() {
         return new Snapshot(
-                Nd4j.getEnvironment().maxThreads(),
+                Nd4j.getEnvironment().maxMasterThreads(),
                 NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads(),
                 Nd4j.factory().blas().getMaxThreads());
     }
