@@ -37,10 +37,11 @@ public record DataSummary(
                 data.source(), data.isEmbeddedSubset(), data.trainSize(), data.testSize());
     }
 
-    /** One line, e.g. {@code "/data/fmnist (60,000 train / 10,000 test)"}. */
+    /**
+     * One line: the source as the loader describes it (Fashion-MNIST's already names the split
+     * sizes), e.g. {@code "/usr/share/datasets/fashion-mnist (full: 60000 train / 10000 test)"}.
+     */
     public String describe() {
-        return String.format(
-                "%s (%,d train / %,d test%s)",
-                source, trainExamples, testExamples, embeddedSubset ? ", embedded subset" : "");
+        return source;
     }
 }

@@ -49,7 +49,7 @@ class ChartsTest {
         assertThat(md)
                 .startsWith("# topiary demo\n")
                 .contains("- Command: `topiary demo --epochs 2`")
-                .contains("- Data: /data/fmnist (60,000 train / 10,000 test)")
+                .contains("- Data: /data/fmnist (full: 60000 train / 10000 test)")
                 .contains("- Machine: Test CPU, 2 logical CPUs, 8.0 GiB RAM")
                 .contains("- Backend: ND4J CPU (OPENBLAS), 1 native thread")
                 .contains("| gmp-90 | 82.00 % |")

@@ -44,7 +44,7 @@ final class Fixtures {
                 "demo",
                 List.of("--epochs", "2"),
                 Instant.parse("2025-01-02T03:04:05Z"),
-                new DataSummary("/data/fmnist", false, 60_000, 10_000),
+                new DataSummary("/data/fmnist (full: 60000 train / 10000 test)", false, 60_000, 10_000),
                 new BackendInfo("CPU", "OPENBLAS", new NativeThreads.Snapshot(1, 1, 1), List.of()),
                 new MachineInfo("Test CPU", 2, 8L << 30, "Linux 6.1 amd64", "OpenJDK 17", "1.0.0-M2.1"),
                 outDir,
