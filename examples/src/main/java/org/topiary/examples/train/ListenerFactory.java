@@ -6,7 +6,9 @@ import org.deeplearning4j.optimize.api.TrainingListener;
 /**
  * Creates the extra DL4J listeners of one run (a pruning listener, a {@link
  * SparsityTraceListener}, ...). Called once per run, after the network is built and before
- * training. Listeners run in list order, before the trainer's own progress listener.
+ * training. The factory may also attach listeners to {@code context.model()} itself (as {@code
+ * PruningListener.attach} does); those run first and are not added twice. Listeners run in list
+ * order, before the trainer's own progress listener.
  */
 @FunctionalInterface
 public interface ListenerFactory {

@@ -20,8 +20,9 @@ import org.topiary.examples.progress.ProgressReporter;
 /**
  * Trains {@link RunSpec}s on one data set with one set of {@link TrainOptions}.
  *
- * <p>For each run: build the network from the seed, attach the spec's listeners followed by the
- * trainer's own progress listener, then per epoch call {@code fit(DataSetIterator)} (so DL4J fires
+ * <p>For each run: build the network from the seed, attach the spec's listeners (those the factory
+ * attached to the network itself, then those it returned) followed by the trainer's own progress
+ * listener, then per epoch call {@code fit(DataSetIterator)} (so DL4J fires
  * {@code onEpochStart/onEpochEnd} and counts epochs) and evaluate test accuracy. Training time is
  * the sum of the {@code fit} calls; evaluation is excluded. Finally the model is saved with {@code
  * ModelSerializer} (without updater state) to {@code <outDir>/<name>.zip} and its weights are
@@ -69,7 +70,17 @@ public final class Trainer {
         RunContext context =
                 new RunContext(net, options.seed(), options.epochs(), stepsPerEpoch, trace);
 
-        List<TrainingListener> listeners = new ArrayList<>(spec.listeners().create(context));
+        // Keep listeners the factory attached itself (e.g. PruningListener.attach), add the ones
+        // it returned (once), and put the trainer's own listener last.
+        List<TrainingListener> listeners = new ArrayList<>();
+        if (net.getListeners() != null) {
+            listeners.addAll(net.getListeners());
+        }
+        for (TrainingListener l : spec.listeners().create(context)) {
+            if (listeners.stream().noneMatch(existing -> existing == l)) {
+                listeners.add(l);
+            }
+        }
         StepListener steps = new StepListener(progress, options.batchSize());
         listeners.add(steps);
         net.setListeners(listeners);

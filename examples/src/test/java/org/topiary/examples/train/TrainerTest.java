@@ -1,6 +1,7 @@
 package org.topiary.examples.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.topiary.examples.progress.ProgressReporter;
+import org.topiary.sparsity.PruningConfig;
+import org.topiary.sparsity.dl4j.PruningListener;
 
 class TrainerTest {
 
@@ -103,6 +106,32 @@ class TrainerTest {
         assertThat(r.trace()).extracting(TracePoint::targetSparsity).containsExactly(0.0, 0.0, 0.5);
         assertThat(r.trace().get(0).achievedSparsity()).isZero();
         assertThat(r.trace().get(2).achievedSparsity()).isEqualTo(r.sparsity()).isPositive();
+    }
+
+    @Test
+    void pruningListenerOfThePlugin_dropsIntoARunSpec_andItsScheduleIsTraced() {
+        // 8 steps per epoch, 2 epochs: prune gradually to 75 % between steps 2 and 10.
+        PruningConfig config = PruningConfig.gradual(0.75, 2, 10, 2);
+        RunSpec spec =
+                RunSpec.of("gmp-75", ModelZoo::lenet300100)
+                        .withListeners(
+                                ctx -> {
+                                    PruningListener pruning = PruningListener.attach(ctx.model(), config);
+                                    return List.of(
+                                            pruning,
+                                            SparsityTraceListener.every(2, config.schedule()::sparsityAt, ctx));
+                                });
+
+        RunResult r =
+                Trainer.create(DATA, new TrainOptions(2, 50, 1), ProgressReporter.none()).train(spec, out);
+
+        assertThat(r.sparsity()).isCloseTo(0.75, within(1e-3));
+        assertThat(r.weights().layers()).allSatisfy(l -> assertThat(l.sparsity()).isCloseTo(0.75, within(1e-3)));
+        TracePoint last = r.trace().get(r.trace().size() - 1);
+        assertThat(last.step()).isEqualTo(16);
+        assertThat(last.targetSparsity()).isEqualTo(0.75);
+        assertThat(last.achievedSparsity()).isEqualTo(r.sparsity());
+        assertThat(r.trace()).extracting(TracePoint::achievedSparsity).isSorted();
     }
 
     private static void zeroFirstColumns(MultiLayerNetwork net) {
