@@ -1,5 +1,6 @@
 package org.topiary.examples.progress;
 
+import java.text.DecimalFormat;
 import java.util.Locale;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -11,7 +12,8 @@ import org.topiary.examples.train.RunResult;
 
 /**
  * One progress bar per run on standard error, counting training examples, with speed and ETA; the
- * last epoch's accuracy is shown next to it. A log line per run follows the bar.
+ * current epoch and the last epoch's test accuracy are shown next to it. A log line per run
+ * follows the bar.
  */
 final class ProgressBarReporter implements ProgressReporter {
 
@@ -32,10 +34,10 @@ final class ProgressBarReporter implements ProgressReporter {
                         .setInitialMax(epochs * examplesPerEpoch)
                         .setStyle(ProgressBarStyle.ASCII)
                         .setUnit(" ex", 1)
-                        .showSpeed()
+                        .showSpeed(new DecimalFormat("#,##0"))
                         .setUpdateIntervalMillis(500)
                         .build();
-        bar.setExtraMessage(String.format(Locale.ROOT, "epoch 1/%d", epochs));
+        bar.setExtraMessage(String.format(Locale.ROOT, " ep 1/%d", epochs));
     }
 
     @Override
@@ -52,10 +54,9 @@ final class ProgressBarReporter implements ProgressReporter {
             bar.setExtraMessage(
                     String.format(
                             Locale.ROOT,
-                            "epoch %d/%d loss %.3f acc %.2f%%",
+                            " ep %d/%d acc %.1f%%",
                             Math.min(epoch + 1, epochs),
                             epochs,
-                            stats.meanLoss(),
                             100 * stats.testAccuracy()));
         }
     }
