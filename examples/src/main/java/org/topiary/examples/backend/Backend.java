@@ -65,6 +65,13 @@ public final class Backend {
                     threads.count(),
                     threads.count());
         }
+        boolean spinning = !"PASSIVE".equalsIgnoreCase(System.getenv("OMP_WAIT_POLICY"));
+        if (info.threads().openMp() > 1 && spinning) {
+            LOG.warn(
+                    "OpenMP threads spin while they wait (OMP_WAIT_POLICY is not PASSIVE); on a"
+                            + " busy machine this made training about 10x slower. Start through"
+                            + " ./topiary or export OMP_WAIT_POLICY=PASSIVE.");
+        }
         LOG.info("Backend: {} (threads from {})", info.describe(), threads.source());
         return info;
     }
