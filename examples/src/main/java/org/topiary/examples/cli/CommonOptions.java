@@ -89,7 +89,7 @@ public final class CommonOptions {
             paramLabel = "N",
             description =
                     "Native (OpenMP/BLAS) threads ND4J uses (>= 1). Default: $OMP_NUM_THREADS"
-                            + " if set, else 1 (measured fastest here, docs/benchmarks.md).")
+                            + " if set, else 1 (2 is no faster on 2 cores, docs/benchmarks.md).")
     void setThreads(int value) {
         if (value < 1) {
             throw new ParameterException(
