@@ -18,8 +18,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * example; never biases, batch-norm statistics or layer-norm gains. An entry counts as zero only
  * if it is exactly {@code 0.0}.
  *
- * @implNote This is the only place the examples decide what "prunable" means; swap it for the
- *     pruning plugin's own report once that exists.
+ * <p>This is the only place the examples decide what "prunable" means; swap it for the pruning
+ * plugin's own report ({@code PruningListener.report()}) when runs should count exactly the
+ * tensors the plugin selected.
  */
 public final class WeightSparsity {
 
