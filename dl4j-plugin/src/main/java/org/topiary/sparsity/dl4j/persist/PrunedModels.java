@@ -145,7 +145,7 @@ public final class PrunedModels {
 
     /**
      * Finalizes a pruned model: writes {@code out} as a plain DL4J model zip that vanilla DL4J
-     * loads, with the masks baked into the weights (pruned weights are exactly 0), no updater
+     * loads, with the masks baked into the weights (pruned weights are exactly {@code +0.0}), no updater
      * state, no Topiary entries and no Topiary classes in the configuration (Topiary
      * regularizers and constraints are dropped; they only act in training).
      *
@@ -157,6 +157,7 @@ public final class PrunedModels {
         RestoredModel r = restore(in);
         Model model = r.model();
         r.state().ifPresent(s -> s.masks().forEach((id, mask) -> model.getParam(id).muli(mask)));
+        model.params().addi(0.0); // -0.0 + 0.0 == +0.0: pruned weights become plain zeros, others are unchanged
         String cleaned = ConfigCleaner.removeTopiaryClasses(Dl4jModels.configJson(model));
         Model check = Dl4jModels.fromConfigJson(Dl4jModels.kind(model), cleaned);
         Checks.state(check.numParams() == model.numParams(), "stripping changed the number of params; report this as a bug");
