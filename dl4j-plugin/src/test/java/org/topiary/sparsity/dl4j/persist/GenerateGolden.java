@@ -9,5 +9,6 @@ public final class GenerateGolden {
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
         SparseModelFormatTest.generateGolden(dir);
+        PruningStateFormatTest.generateGolden(dir);
     }
 }
