@@ -63,8 +63,8 @@ public final class DivergenceGuard extends BaseTrainingListener {
         }
         for (Map.Entry<String, INDArray> e : model.paramTable().entrySet()) {
             INDArray p = e.getValue();
-            long nan = p.isNaN().castTo(DataType.INT).sumNumber().longValue();
-            long inf = p.isInfinite().castTo(DataType.INT).sumNumber().longValue();
+            long nan = p.isNaN().castTo(DataType.INT32).sumNumber().longValue();
+            long inf = p.isInfinite().castTo(DataType.INT32).sumNumber().longValue();
             if (nan > 0 || inf > 0) {
                 throw new TrainingDivergedException(
                         step, e.getKey(), String.format(Locale.ROOT,

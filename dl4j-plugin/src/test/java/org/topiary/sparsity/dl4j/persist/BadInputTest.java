@@ -233,7 +233,7 @@ class BadInputTest {
                         CorruptModelFileException.class, "junk.zip"),
                 bad("export of a missing file onto an existing output", () -> SparseModelFormat.export(dir.resolve("gone.zip"), existing),
                         NoSuchFileException.class, "gone.zip"),
-                bad("export of a HALF model", () -> SparseModelFormat.write(((MultiLayerNetwork) dense(1)).convertDataType(DataType.HALF), existing),
+                bad("export of a HALF model", () -> SparseModelFormat.write(((MultiLayerNetwork) dense(1)).convertDataType(DataType.FLOAT16), existing),
                         IllegalArgumentException.class, "param '0_W' is HALF", "net.convertDataType(DataType.FLOAT)"),
                 bad("checkpoint folder is a file", () -> Checkpointer.builder(existing).optEveryIterations(1).build(),
                         FileSystemException.class, "existing.out", "is not a folder"),
