@@ -11,6 +11,7 @@ import org.topiary.sparsity.Pruner;
 import org.topiary.sparsity.PruningConfig;
 import org.topiary.sparsity.SparsityReport;
 import org.topiary.sparsity.TensorSparsity;
+import org.topiary.sparsity.dl4j.internal.FlatMultiplier;
 import org.topiary.sparsity.dl4j.internal.ModelAdapter;
 import org.topiary.sparsity.dl4j.internal.ParamHandle;
 import org.topiary.sparsity.dl4j.internal.TensorSelection;
@@ -55,9 +56,54 @@ public final class PruningListener extends BaseTrainingListener {
     private final PruningState state;
     private Binding binding;
 
-    private record Tensor(ParamHandle param, java.util.OptionalDouble override) {}
+    /** A selected tensor and where it sits in the flattened params. */
+    private record Tensor(ParamHandle param, java.util.OptionalDouble override, long offset) {}
 
-    private record Binding(Model model, ModelAdapter adapter, List<Tensor> tensors) {}
+    /** Views and caches of the bound model; {@code multiplier} is null until something is pruned. */
+    private static final class Binding {
+        final Model model;
+        final ModelAdapter adapter;
+        final List<Tensor> tensors;
+        final INDArray flatParams;
+        FlatMultiplier multiplier;
+        Object gradientsSource;
+        INDArray flatGradients;
+
+        Binding(Model model, ModelAdapter adapter, List<Tensor> tensors) {
+            this.model = model;
+            this.adapter = adapter;
+            this.tensors = tensors;
+            this.flatParams = adapter.flatParams();
+        }
+
+        List<Tensor> tensors() {
+            return tensors;
+        }
+
+        ModelAdapter adapter() {
+            return adapter;
+        }
+
+        Model model() {
+            return model;
+        }
+
+        void setMask(Tensor t, INDArray mask) {
+            if (multiplier == null) {
+                multiplier = FlatMultiplier.ones(flatParams.length());
+            }
+            multiplier.set(t.offset(), mask, t.param().view().ordering());
+        }
+
+        INDArray gradients() {
+            Object source = adapter.flatGradientsIdentity();
+            if (source != gradientsSource) {
+                gradientsSource = source;
+                flatGradients = adapter.flatGradients();
+            }
+            return flatGradients;
+        }
+    }
 
     private PruningListener(PruningState state, PrunableParams registry) {
         this.state = Checks.notNull("state", state);
@@ -116,12 +162,18 @@ public final class PruningListener extends BaseTrainingListener {
         return binding.tensors().stream().map(t -> t.param().id()).toList();
     }
 
-    /** Exact-zero sparsity of the selected tensors of the bound model. */
+    /**
+     * Exact-zero sparsity of the selected tensors of the bound model. Mask bytes count the BOOL mask
+     * in the state and its UINT8 share of the flat multiplier used on the hot path: 2 bytes per
+     * weight of a pruned tensor (the multiplier also holds 1 byte for every other param).
+     */
     public SparsityReport report() {
         Checks.state(binding != null, "not bound to a model yet: call attachTo(model) or train first");
         List<TensorSparsity> rows = new ArrayList<>();
         for (Tensor t : binding.tensors()) {
-            rows.add(TensorSparsity.measure(t.param().id(), t.param().view(), state.mask(t.param().id())));
+            INDArray mask = state.mask(t.param().id());
+            long maskBytes = mask == null ? 0 : 2 * mask.length();
+            rows.add(TensorSparsity.measure(t.param().id(), t.param().view(), maskBytes));
         }
         return SparsityReport.of(rows);
     }
@@ -129,13 +181,10 @@ public final class PruningListener extends BaseTrainingListener {
     @Override
     public void onGradientCalculation(Model model) {
         Binding b = bind(model);
-        for (Tensor t : b.tensors()) {
-            INDArray mask = state.mask(t.param().id());
-            if (mask != null) {
-                INDArray grad = b.adapter().gradientFor(t.param().id());
-                if (grad != null) {
-                    grad.muli(mask);
-                }
+        if (b.multiplier != null) {
+            INDArray grads = b.gradients();
+            if (grads != null) {
+                b.multiplier.applyTo(grads);
             }
         }
     }
@@ -152,11 +201,8 @@ public final class PruningListener extends BaseTrainingListener {
     }
 
     private void applyParamMasks(Binding b) {
-        for (Tensor t : b.tensors()) {
-            INDArray mask = state.mask(t.param().id());
-            if (mask != null) {
-                t.param().view().muli(mask);
-            }
+        if (b.multiplier != null) {
+            b.multiplier.applyTo(b.flatParams);
         }
     }
 
@@ -176,6 +222,7 @@ public final class PruningListener extends BaseTrainingListener {
             long pruned = mask.length() - Arrays4j.countNonZero(mask);
             if (pruned > 0 || in.mask() != null) {
                 state.putMask(t.param().id(), mask);
+                b.setMask(t, mask);
                 t.param().view().muli(mask);
                 UpdaterStateMasker.apply(b.adapter().updater(), t.param(), mask);
             }
@@ -198,7 +245,7 @@ public final class PruningListener extends BaseTrainingListener {
         ModelAdapter adapter = ModelAdapter.of(model);
         List<Tensor> tensors = new ArrayList<>();
         for (TensorSelection.Selected s : TensorSelection.resolve(adapter, state.config(), registry)) {
-            tensors.add(new Tensor(s.param(), s.override()));
+            tensors.add(new Tensor(s.param(), s.override(), adapter.offsetOf(s.param())));
         }
         for (String id : state.masks().keySet()) {
             Tensor t = tensors.stream().filter(x -> x.param().id().equals(id)).findFirst().orElse(null);
@@ -221,6 +268,7 @@ public final class PruningListener extends BaseTrainingListener {
         for (Tensor t : tensors) {
             INDArray mask = state.mask(t.param().id());
             if (mask != null) {
+                b.setMask(t, mask);
                 t.param().view().muli(mask);
                 UpdaterStateMasker.apply(adapter.updater(), t.param(), mask);
             }
