@@ -42,7 +42,8 @@ import org.topiary.sparsity.internal.Checks;
  * <p><b>Guarantees.</b> Every write goes to a temporary file in the target folder and is renamed
  * over the target atomically: a failure or a kill leaves the old file intact. Every read checks
  * the zip structure and the CRC of every entry, and checks the masks against the model, before
- * anything is returned.
+ * anything is returned. The zip is assembled in memory before it is written (as much memory as
+ * the file's size).
  */
 public final class PrunedModels {
     private PrunedModels() {}

@@ -8,6 +8,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.topiary.sparsity.dl4j.PrunableParams;
 import org.topiary.sparsity.dl4j.PruningListener;
 import org.topiary.sparsity.dl4j.PruningState;
+import org.topiary.sparsity.dl4j.persist.internal.Dl4jModels;
 import org.topiary.sparsity.internal.Checks;
 
 /**
@@ -50,12 +51,12 @@ public final class RestoredModel {
 
     /** Completed optimizer updates when the model was saved (the next step is this + 1). */
     public long iteration() {
-        return org.topiary.sparsity.dl4j.persist.internal.Dl4jModels.iterationCount(model);
+        return Dl4jModels.iterationCount(model);
     }
 
     /** Completed epochs when the model was saved. */
     public long epoch() {
-        return org.topiary.sparsity.dl4j.persist.internal.Dl4jModels.epochCount(model);
+        return Dl4jModels.epochCount(model);
     }
 
     /** The file it was read from. */
