@@ -18,7 +18,8 @@ import java.nio.file.StandardOpenOption;
  * Writes a file so that readers see either the old complete file or the new complete file, never
  * a partial one: the bytes go to a hidden temporary file in the same folder ({@code
  * .<name>.<random>.tmp}), are forced to the device, and the temporary file is renamed over the
- * target with {@link StandardCopyOption#ATOMIC_MOVE}. If anything fails, the temporary file is
+ * target with {@link StandardCopyOption#ATOMIC_MOVE}, and the folder is synced where the file
+ * system allows it. If anything fails, the temporary file is
  * deleted and the target is untouched. A process killed mid-write leaves at most a stale
  * {@code .tmp} file, which {@link #isTempFile(Path)} recognises.
  */
@@ -77,10 +78,20 @@ public final class AtomicFiles {
                         abs.toString(), null, "this file system cannot rename atomically; write to a local disk");
             }
             moved = true;
+            syncDirectory(abs.getParent());
         } finally {
             if (!moved) {
                 Files.deleteIfExists(tmp);
             }
+        }
+    }
+
+    /** Best effort: makes the rename durable on file systems that support syncing a folder. */
+    private static void syncDirectory(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // not supported here (e.g. Windows); the rename itself is still atomic
         }
     }
 
