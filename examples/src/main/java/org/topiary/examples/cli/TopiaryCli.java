@@ -21,7 +21,12 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "topiary",
-        subcommands = {DemoCommand.class},
+        subcommands = {
+            DemoCommand.class,
+            InspectCommand.class,
+            ExportCommand.class,
+            StripCommand.class
+        },
         synopsisSubcommandLabel = "COMMAND",
         description = "Train Deeplearning4j models to be sparse from the start.",
         footer = {

@@ -16,7 +16,10 @@ class TopiaryCliTest {
         CliRun run = CliRun.of("--help");
 
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("Usage: topiary").contains("demo").contains("Exit codes");
+        assertThat(run.out())
+                .contains("Usage: topiary")
+                .contains("demo", "inspect", "export", "strip")
+                .contains("Exit codes");
         assertThat(run.err()).isEmpty();
     }
 
@@ -63,7 +66,7 @@ class TopiaryCliTest {
 
         CliRun none = CliRun.of();
         assertThat(none.exitCode()).isEqualTo(2);
-        assertThat(none.err()).contains("Missing command: choose one of demo");
+        assertThat(none.err()).contains("Missing command: choose one of demo, inspect, export, strip");
     }
 
     @Test
