@@ -23,6 +23,8 @@ import picocli.CommandLine.Spec;
         name = "topiary",
         subcommands = {
             DemoCommand.class,
+            PruneCommand.class,
+            BenchCommand.class,
             InspectCommand.class,
             ExportCommand.class,
             StripCommand.class

@@ -18,8 +18,9 @@ import java.util.regex.Pattern;
  *     the model file)
  * @param model builds the network from the seed
  * @param listeners builds the run's extra listeners
+ * @param writer writes the trained model file (default: {@link ModelWriter#plain()})
  */
-public record RunSpec(String name, ModelFactory model, ListenerFactory listeners) {
+public record RunSpec(String name, ModelFactory model, ListenerFactory listeners, ModelWriter writer) {
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]*");
 
@@ -35,6 +36,7 @@ public record RunSpec(String name, ModelFactory model, ListenerFactory listeners
         }
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(listeners, "listeners");
+        Objects.requireNonNull(writer, "writer");
     }
 
     /**
@@ -45,7 +47,7 @@ public record RunSpec(String name, ModelFactory model, ListenerFactory listeners
      * @return the spec
      */
     public static RunSpec of(String name, ModelFactory model) {
-        return new RunSpec(name, model, ListenerFactory.none());
+        return new RunSpec(name, model, ListenerFactory.none(), ModelWriter.plain());
     }
 
     /**
@@ -55,6 +57,16 @@ public record RunSpec(String name, ModelFactory model, ListenerFactory listeners
      * @return the new spec
      */
     public RunSpec withListeners(ListenerFactory factory) {
-        return new RunSpec(name, model, factory);
+        return new RunSpec(name, model, factory, writer);
+    }
+
+    /**
+     * A copy of this spec that writes its model file with {@code writer}.
+     *
+     * @param writer writes the trained model
+     * @return the new spec
+     */
+    public RunSpec withWriter(ModelWriter writer) {
+        return new RunSpec(name, model, listeners, writer);
     }
 }

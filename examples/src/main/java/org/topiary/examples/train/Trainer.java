@@ -11,10 +11,8 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.deeplearning4j.optimize.api.TrainingListener;
-import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
-import org.topiary.examples.io.AtomicFiles;
 import org.topiary.examples.progress.ProgressReporter;
 
 /**
@@ -64,6 +62,27 @@ public final class Trainer {
      * @throws UncheckedIOException naming the file if the model cannot be saved
      */
     public RunResult train(RunSpec spec, Path outDir) {
+        return train(spec, outDir, 0, 0);
+    }
+
+    /**
+     * Trains one run that continues from a checkpoint: the network (from the spec's model factory)
+     * has already completed {@code completedEpochs} epochs and {@code batchesIntoEpoch} batches of
+     * the next one. The data iterator is advanced to the same position (same seed, so the same batch
+     * order) and training continues there up to {@code options.epochs()} epochs. Only the epochs
+     * trained here appear in the result.
+     *
+     * @param spec what to train
+     * @param outDir existing folder for the model file
+     * @param completedEpochs epochs already trained, {@code >= 0}
+     * @param batchesIntoEpoch batches of the next epoch already trained, {@code >= 0}
+     * @return the run's result
+     */
+    public RunResult train(RunSpec spec, Path outDir, long completedEpochs, long batchesIntoEpoch) {
+        if (completedEpochs < 0 || batchesIntoEpoch < 0) {
+            throw new IllegalArgumentException(
+                    "resume position must be >= 0, found epoch " + completedEpochs + ", batch " + batchesIntoEpoch);
+        }
         MultiLayerNetwork net = spec.model().create(options.seed());
         int stepsPerEpoch = options.stepsPerEpoch(data.trainSize());
         SparsityTrace trace = new SparsityTrace();
@@ -87,9 +106,10 @@ public final class Trainer {
 
         DataSetIterator train = data.trainIterator(options.batchSize(), options.seed());
         DataSetIterator test = data.testIterator(EVAL_BATCH_SIZE);
+        advance(train, completedEpochs, batchesIntoEpoch);
         progress.runStarted(spec.name(), options.epochs(), data.trainSize());
         List<EpochStats> epochs = new ArrayList<>();
-        for (int epoch = 1; epoch <= options.epochs(); epoch++) {
+        for (int epoch = (int) completedEpochs + 1; epoch <= options.epochs(); epoch++) {
             steps.startEpoch();
             long start = System.nanoTime();
             net.fit(train);
@@ -102,7 +122,11 @@ public final class Trainer {
         }
 
         Path modelFile = outDir.resolve(spec.name() + ".zip");
-        AtomicFiles.write(modelFile, out -> ModelSerializer.writeModel(net, out, false));
+        try {
+            spec.writer().write(net, modelFile);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the model file " + modelFile + ": " + e.getMessage(), e);
+        }
         long modelBytes;
         try {
             modelBytes = Files.size(modelFile);
@@ -121,6 +145,19 @@ public final class Trainer {
                         trace.points());
         progress.runDone(result);
         return result;
+    }
+
+    /** Moves a fresh seeded iterator to the given position without training. */
+    private static void advance(DataSetIterator train, long completedEpochs, long batchesIntoEpoch) {
+        for (long e = 0; e < completedEpochs; e++) {
+            while (train.hasNext()) {
+                train.next();
+            }
+            train.reset();
+        }
+        for (long b = 0; b < batchesIntoEpoch && train.hasNext(); b++) {
+            train.next();
+        }
     }
 
     private static double accuracy(MultiLayerNetwork net, DataSetIterator test) {
