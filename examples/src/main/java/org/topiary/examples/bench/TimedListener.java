@@ -28,52 +28,44 @@ public final class TimedListener implements TrainingListener {
         return nanos / 1e9;
     }
 
+    private void time(Runnable call) {
+        long t = System.nanoTime();
+        call.run();
+        nanos += System.nanoTime() - t;
+    }
+
     @Override
     public void iterationDone(Model model, int iteration, int epoch) {
-        long t = System.nanoTime();
-        delegate.iterationDone(model, iteration, epoch);
-        nanos += System.nanoTime() - t;
+        time(() -> delegate.iterationDone(model, iteration, epoch));
     }
 
     @Override
     public void onEpochStart(Model model) {
-        long t = System.nanoTime();
-        delegate.onEpochStart(model);
-        nanos += System.nanoTime() - t;
+        time(() -> delegate.onEpochStart(model));
     }
 
     @Override
     public void onEpochEnd(Model model) {
-        long t = System.nanoTime();
-        delegate.onEpochEnd(model);
-        nanos += System.nanoTime() - t;
+        time(() -> delegate.onEpochEnd(model));
     }
 
     @Override
     public void onForwardPass(Model model, List<INDArray> activations) {
-        long t = System.nanoTime();
-        delegate.onForwardPass(model, activations);
-        nanos += System.nanoTime() - t;
+        time(() -> delegate.onForwardPass(model, activations));
     }
 
     @Override
     public void onForwardPass(Model model, Map<String, INDArray> activations) {
-        long t = System.nanoTime();
-        delegate.onForwardPass(model, activations);
-        nanos += System.nanoTime() - t;
+        time(() -> delegate.onForwardPass(model, activations));
     }
 
     @Override
     public void onGradientCalculation(Model model) {
-        long t = System.nanoTime();
-        delegate.onGradientCalculation(model);
-        nanos += System.nanoTime() - t;
+        time(() -> delegate.onGradientCalculation(model));
     }
 
     @Override
     public void onBackwardPass(Model model) {
-        long t = System.nanoTime();
-        delegate.onBackwardPass(model);
-        nanos += System.nanoTime() - t;
+        time(() -> delegate.onBackwardPass(model));
     }
 }

@@ -8,20 +8,13 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.util.ModelSerializer;
-import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
-import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.nd4j.shade.jackson.databind.node.ObjectNode;
 import org.topiary.examples.data.FashionMnist;
+import org.topiary.examples.train.ModelZoo;
 import org.topiary.sparsity.PruningConfig;
 import org.topiary.sparsity.dl4j.PruningListener;
 import org.topiary.sparsity.dl4j.persist.PrunedModels;
@@ -93,7 +86,7 @@ public final class SparseExportBenchmark {
         long frequency = Math.max(1, Math.round((end - begin) / 28.14));
         PruningConfig config = PruningConfig.gradual(0.9, begin, end, frequency);
 
-        MultiLayerNetwork net = lenet300100(seed);
+        MultiLayerNetwork net = ModelZoo.lenet300100(seed);
         PruningListener pruning = PruningListener.attach(net, config);
         DataSetIterator train = data.trainIterator(batch, seed);
         net.fit(train, 1);
@@ -128,19 +121,6 @@ public final class SparseExportBenchmark {
         } catch (RuntimeException e) {
             return FashionMnist.embedded();
         }
-    }
-
-    /** LeNet-300-100: 784-300-100-10, ReLU, softmax + cross-entropy, Adam 1e-3. */
-    public static MultiLayerNetwork lenet300100(long seed) {
-        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
-                .seed(seed).dataType(DataType.FLOAT).weightInit(WeightInit.XAVIER).updater(new Adam(1e-3))
-                .list()
-                .layer(new DenseLayer.Builder().nIn(784).nOut(300).activation(Activation.RELU).build())
-                .layer(new DenseLayer.Builder().nIn(300).nOut(100).activation(Activation.RELU).build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(100).nOut(10).activation(Activation.SOFTMAX).build())
-                .build());
-        net.init();
-        return net;
     }
 
     static String toJson(Result r) {

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
-import org.topiary.examples.persist.SparseExportBenchmark;
+import org.topiary.examples.train.ModelZoo;
 import org.topiary.sparsity.PruningConfig;
 import org.topiary.sparsity.dl4j.persist.Checkpoints;
 import org.topiary.sparsity.dl4j.persist.ResumableRun;
@@ -36,7 +36,7 @@ class CheckpointOptionsTest {
 
         @Override
         public Integer call() throws Exception {
-            run = checkpoints.start(() -> SparseExportBenchmark.lenet300100(1), PruningConfig.gradual(0.5, 1, 6, 1), saved::add);
+            run = checkpoints.start(() -> ModelZoo.lenet300100(1), PruningConfig.gradual(0.5, 1, 6, 1), saved::add);
             MultiLayerNetwork net = (MultiLayerNetwork) run.orElseThrow().model();
             for (long s = run.get().startStep() + 1; s <= steps; s++) {
                 net.fit(new DataSet(Nd4j.rand(DataType.FLOAT, 4, 784), Nd4j.eye(10).getRows(0, 1, 2, 3).castTo(DataType.FLOAT)));

@@ -19,7 +19,7 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
-import org.topiary.examples.persist.SparseExportBenchmark;
+import org.topiary.examples.train.ModelZoo;
 import org.topiary.sparsity.PruningConfig;
 import org.topiary.sparsity.dl4j.PruningListener;
 import org.topiary.sparsity.dl4j.persist.PrunedModels;
@@ -43,7 +43,7 @@ class FileCommandsTest {
 
     /** A LeNet-300-100 pruned one-shot to 90% and saved as a checkpoint. */
     private Path checkpoint() throws IOException {
-        MultiLayerNetwork net = SparseExportBenchmark.lenet300100(1);
+        MultiLayerNetwork net = ModelZoo.lenet300100(1);
         PruningListener p = PruningListener.attach(net, PruningConfig.oneShot(0.9, 1));
         Random r = new Random(1);
         float[] x = new float[16 * 784];
