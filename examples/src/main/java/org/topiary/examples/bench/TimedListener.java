@@ -1,0 +1,71 @@
+package org.topiary.examples.bench;
+
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Wraps a listener and adds up the wall time spent inside its callbacks: the listener's own cost,
+ * measured directly rather than as the difference of two noisy epoch times.
+ */
+public final class TimedListener implements TrainingListener {
+    private final TrainingListener delegate;
+    private long nanos;
+
+    private TimedListener(TrainingListener delegate) {
+        this.delegate = delegate;
+    }
+
+    /** Times {@code delegate}. */
+    public static TimedListener of(TrainingListener delegate) {
+        return new TimedListener(delegate);
+    }
+
+    /** Seconds spent in the delegate so far. */
+    public double seconds() {
+        return nanos / 1e9;
+    }
+
+    private void time(Runnable call) {
+        long t = System.nanoTime();
+        call.run();
+        nanos += System.nanoTime() - t;
+    }
+
+    @Override
+    public void iterationDone(Model model, int iteration, int epoch) {
+        time(() -> delegate.iterationDone(model, iteration, epoch));
+    }
+
+    @Override
+    public void onEpochStart(Model model) {
+        time(() -> delegate.onEpochStart(model));
+    }
+
+    @Override
+    public void onEpochEnd(Model model) {
+        time(() -> delegate.onEpochEnd(model));
+    }
+
+    @Override
+    public void onForwardPass(Model model, List<INDArray> activations) {
+        time(() -> delegate.onForwardPass(model, activations));
+    }
+
+    @Override
+    public void onForwardPass(Model model, Map<String, INDArray> activations) {
+        time(() -> delegate.onForwardPass(model, activations));
+    }
+
+    @Override
+    public void onGradientCalculation(Model model) {
+        time(() -> delegate.onGradientCalculation(model));
+    }
+
+    @Override
+    public void onBackwardPass(Model model) {
+        time(() -> delegate.onBackwardPass(model));
+    }
+}

@@ -1,0 +1,170 @@
+package org.topiary.examples.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
+import org.nd4j.shade.jackson.databind.SerializationFeature;
+import org.nd4j.shade.jackson.databind.node.ArrayNode;
+import org.nd4j.shade.jackson.databind.node.ObjectNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.topiary.examples.bench.GmpBench;
+import org.topiary.examples.io.AtomicFiles;
+import org.topiary.examples.train.TrainingData;
+import org.topiary.sparsity.Scope;
+import org.topiary.sparsity.TensorSparsity;
+import org.topiary.sparsity.dl4j.SparsityEvent;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code topiary bench gmp}: the FMNIST-GMP benchmark ({@link GmpBench}): dense and pruned
+ * LeNet-300-100 trained back to back per seed, epochs interleaved; accuracy, per-layer sparsity,
+ * examples/s, listener overhead and the pruned/dense epoch-time ratio.
+ */
+@Command(
+        name = "gmp",
+        sortOptions = false,
+        defaultValueProvider = BenchGmpCommand.Defaults.class,
+        description = {
+            "FMNIST-GMP: LeNet-300-100, Adam 1e-3, batch 128; dense vs gradual magnitude pruning"
+                    + " (cubic, end of epoch 1 to end of epoch 7, masks every 100 steps) for each"
+                    + " sparsity x scope, same init and batch order per seed. About 5 runs x 1 minute"
+                    + " per seed on 2 cores with the full data.",
+            ""
+        })
+public final class BenchGmpCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(BenchGmpCommand.class);
+
+    @Mixin private CommonOptions common;
+
+    @Spec private CommandSpec spec;
+
+    @Option(names = "--seeds", split = ",", paramLabel = "N,N", defaultValue = "1,2,3",
+            description = "Seeds (each one trains every variant). Default: ${DEFAULT-VALUE}.")
+    private List<Long> seeds;
+
+    @Option(names = "--sparsities", split = ",", paramLabel = "S,S", defaultValue = "0.9,0.95",
+            description = "Final sparsities. Default: ${DEFAULT-VALUE}.")
+    private List<Double> sparsities;
+
+    @Option(names = "--scopes", split = ",", paramLabel = "layer,global", defaultValue = "layer,global",
+            description = "Scopes. Default: ${DEFAULT-VALUE}.")
+    private List<String> scopes;
+
+    @Option(names = "--begin-epoch", defaultValue = "1", paramLabel = "E", description = "Default: ${DEFAULT-VALUE}.")
+    private int beginEpoch;
+
+    @Option(names = "--end-epoch", defaultValue = "7", paramLabel = "E", description = "Default: ${DEFAULT-VALUE}.")
+    private int endEpoch;
+
+    /** Creates the command; picocli fills its fields. */
+    public BenchGmpCommand() {}
+
+    /** Defaults for the common options. */
+    public static final class Defaults extends CommandDefaults {
+        /** Creates the provider. */
+        public Defaults() {
+            super(Map.of("--epochs", "10"));
+        }
+    }
+
+    @Override
+    public Integer call() {
+        GmpBench.Options options;
+        try {
+            List<GmpBench.Variant> variants = new ArrayList<>();
+            for (double s : sparsities) {
+                for (String scope : scopes) {
+                    variants.add(new GmpBench.Variant(s, Scope.parse(scope)));
+                }
+            }
+            options = new GmpBench.Options(seeds, common.epochs(), 128, beginEpoch, endEpoch, 100, variants);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        CommandSession session = CommandSession.start(spec, common);
+        TrainingData data = session.loadData();
+        GmpBench.Result result = GmpBench.run(data, options, LOG::info);
+        String table = GmpBench.table(result);
+        spec.commandLine().getOut().println();
+        spec.commandLine().getOut().print(table);
+        Path tableFile = session.outDir().resolve("bench-gmp.txt");
+        AtomicFiles.writeString(tableFile, "data: " + result.dataSource() + System.lineSeparator() + table);
+        spec.commandLine().getOut().println("Table:  " + tableFile);
+        if (common.jsonFile() != null) {
+            AtomicFiles.writeString(common.jsonFile(), json(result, session));
+            spec.commandLine().getOut().println("JSON:   " + common.jsonFile());
+        }
+        spec.commandLine().getOut().flush();
+        return TopiaryCli.EXIT_OK;
+    }
+
+    static String json(GmpBench.Result r, CommandSession session) {
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode root = mapper.createObjectNode();
+        root.put("schema", "topiary-bench-gmp");
+        root.put("version", 1);
+        root.put("command", "bench gmp");
+        root.put("data_source", r.dataSource());
+        root.put("backend", session.backend().toString());
+        root.put("steps_per_epoch", r.stepsPerEpoch());
+        root.put("begin_epoch", r.options().beginEpoch());
+        root.put("end_epoch", r.options().endEpoch());
+        root.put("frequency", r.options().frequency());
+        ArrayNode runs = root.putArray("runs");
+        for (GmpBench.Run run : r.runs()) {
+            ObjectNode n = runs.addObject();
+            n.put("name", run.name());
+            n.put("seed", run.seed());
+            n.put("epochs", run.epochs());
+            n.put("test_accuracy", run.testAccuracy());
+            ArrayNode acc = n.putArray("accuracy_per_epoch");
+            run.accuracyPerEpoch().forEach(acc::add);
+            n.put("sparsity", run.sparsity().sparsity());
+            n.put("nonzero_params", run.sparsity().totalNonZeros());
+            ArrayNode layers = n.putArray("layers");
+            for (TensorSparsity t : run.sparsity().tensors()) {
+                ObjectNode l = layers.addObject();
+                l.put("id", t.id());
+                l.put("size", t.size());
+                l.put("nonzero", t.nonZeros());
+                l.put("sparsity", t.sparsity());
+            }
+            n.put("train_seconds", run.trainSeconds());
+            n.put("examples_per_second", run.examplesPerSecond());
+            n.put("listener_seconds", run.listenerSeconds());
+            ArrayNode es = n.putArray("epoch_seconds");
+            run.epochSeconds().forEach(es::add);
+            ArrayNode h = n.putArray("history");
+            for (SparsityEvent e : run.history()) {
+                h.addObject().put("step", e.step()).put("target", e.target()).put("achieved", e.achieved());
+            }
+        }
+        ArrayNode sums = root.putArray("summary");
+        for (GmpBench.Summary s : r.summaries()) {
+            sums.addObject()
+                    .put("name", s.name())
+                    .put("seeds", s.seeds())
+                    .put("mean_test_accuracy", s.meanAccuracy())
+                    .put("std_test_accuracy", s.stdAccuracy())
+                    .put("mean_delta_vs_dense", s.meanDeltaVsDense())
+                    .put("std_delta_vs_dense", s.stdDeltaVsDense())
+                    .put("mean_sparsity", s.meanSparsity())
+                    .put("median_listener_overhead", s.medianOverhead())
+                    .put("median_epoch_time_ratio", s.medianEpochRatio());
+        }
+        try {
+            return mapper.writeValueAsString(root);
+        } catch (org.nd4j.shade.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the benchmark JSON", e);
+        }
+    }
+}

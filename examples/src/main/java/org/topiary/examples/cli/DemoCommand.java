@@ -1,0 +1,75 @@
+package org.topiary.examples.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.topiary.examples.progress.ProgressReporter;
+import org.topiary.examples.train.RunResult;
+import org.topiary.examples.train.RunSpec;
+import org.topiary.examples.train.TrainOptions;
+import org.topiary.examples.train.Trainer;
+import org.topiary.examples.train.TrainingData;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code topiary demo}: trains the {@link DemoRuns} on Fashion-MNIST and reports them (table on
+ * standard output, {@code report.md} and charts in the run folder, optional JSON).
+ */
+@Command(
+        name = "demo",
+        sortOptions = false,
+        defaultValueProvider = DemoCommand.Defaults.class,
+        description = {
+            "Train LeNet-300-100 (784-300-100-10, Adam 1e-3, batch 128) on Fashion-MNIST and"
+                    + " report test accuracy, sparsity, model size and speed.",
+            "",
+            "The default of " + DemoCommand.DEFAULT_EPOCHS + " epochs is the FMNIST-GMP"
+                    + " protocol; with the full data it takes about " + DemoCommand.DEFAULT_MINUTES
+                    + " per run on 2 CPU cores (docs/benchmarks.md). Use --epochs 1 for a quick"
+                    + " look or --data embedded for the 10k/2k subset.",
+            ""
+        })
+public final class DemoCommand implements Callable<Integer> {
+
+    /** Default epochs: the full FMNIST-GMP protocol, which is quick enough for a demo. */
+    static final String DEFAULT_EPOCHS = "10";
+
+    /** Measured wall time per run of the default demo on the reference machine. */
+    static final String DEFAULT_MINUTES = "1 minute";
+
+    @Mixin private CommonOptions common;
+
+    @Spec private CommandSpec spec;
+
+    /** Creates the command; picocli fills its fields. */
+    public DemoCommand() {}
+
+    /** The demo's defaults for the common options. */
+    public static final class Defaults extends CommandDefaults {
+        /** Creates the provider. */
+        public Defaults() {
+            super(Map.of("--epochs", DEFAULT_EPOCHS));
+        }
+    }
+
+    @Override
+    public Integer call() {
+        CommandSession session = CommandSession.start(spec, common);
+        TrainingData data = session.loadData();
+        Trainer trainer =
+                Trainer.create(
+                        data,
+                        TrainOptions.of(common.epochs(), common.seed()),
+                        ProgressReporter.forConsole());
+        List<RunResult> results = new ArrayList<>();
+        for (RunSpec run : DemoRuns.all()) {
+            results.add(trainer.train(run, session.outDir()));
+        }
+        session.finish(data, results);
+        return TopiaryCli.EXIT_OK;
+    }
+}

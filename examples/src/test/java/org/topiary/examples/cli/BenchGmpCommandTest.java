@@ -1,0 +1,55 @@
+package org.topiary.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.shade.jackson.databind.JsonNode;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
+
+/** {@code topiary bench gmp} on the embedded subset, one seed, two short epochs. */
+@Timeout(180)
+class BenchGmpCommandTest {
+    @TempDir Path dir;
+
+    @Test
+    void benchWritesPairedRunsWithSparsityOverheadAndHistory() throws Exception {
+        Path json = dir.resolve("gmp.json");
+        CliRun run = CliRun.of("bench", "gmp", "--data", "embedded", "--epochs", "2", "--seeds", "3",
+                "--sparsities", "0.5", "--scopes", "layer", "--begin-epoch", "0", "--end-epoch", "1",
+                "--threads", "1", "--out", dir.resolve("out").toString(), "--json", json.toString());
+        assertThat(run.exitCode()).as("stderr: %s", run.err()).isZero();
+        assertThat(run.out()).contains("layer-50", "dense", "overhead");
+
+        JsonNode root = new ObjectMapper().readTree(Files.readString(json));
+        assertThat(root.get("schema").asText()).isEqualTo("topiary-bench-gmp");
+        JsonNode runs = root.get("runs");
+        assertThat(runs).hasSize(2);
+        JsonNode dense = runs.get(0);
+        JsonNode pruned = runs.get(1);
+        assertThat(dense.get("name").asText()).isEqualTo("dense");
+        assertThat(dense.get("sparsity").asDouble()).isLessThan(0.01);
+        assertThat(pruned.get("name").asText()).isEqualTo("layer-50");
+        assertThat(pruned.get("seed").asLong()).isEqualTo(3);
+        for (JsonNode layer : pruned.get("layers")) {
+            assertThat(layer.get("sparsity").asDouble()).isEqualTo(0.5, org.assertj.core.api.Assertions.within(1.0 / layer.get("size").asDouble()));
+        }
+        assertThat(pruned.get("listener_seconds").asDouble()).isPositive();
+        assertThat(pruned.get("history").size()).isPositive();
+        assertThat(pruned.get("test_accuracy").asDouble()).isGreaterThan(0.5);
+        for (String field : new String[] {"epochs", "nonzero_params", "train_seconds", "examples_per_second", "accuracy_per_epoch", "epoch_seconds"}) {
+            assertThat(pruned.has(field)).as(field).isTrue();
+        }
+        assertThat(root.get("summary")).hasSize(2);
+    }
+
+    @Test
+    void missingBenchmarkNameIsAUsageError() {
+        CliRun run = CliRun.of("bench");
+        assertThat(run.exitCode()).isEqualTo(TopiaryCli.EXIT_USAGE);
+        assertThat(run.err()).contains("Missing benchmark: choose one of gmp");
+    }
+}
