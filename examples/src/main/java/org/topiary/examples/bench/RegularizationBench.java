@@ -36,6 +36,7 @@ import org.nd4j.shade.jackson.databind.SerializationFeature;
 import org.nd4j.shade.jackson.databind.node.ArrayNode;
 import org.nd4j.shade.jackson.databind.node.ObjectNode;
 import org.topiary.examples.data.FashionMnist;
+import org.topiary.examples.train.TrainingData;
 import org.topiary.sparsity.PruningConfig;
 import org.topiary.sparsity.dl4j.PruningListener;
 import org.topiary.sparsity.dl4j.conf.PiecewiseLinearSchedule;
@@ -103,7 +104,7 @@ public final class RegularizationBench {
 
         /** The protocol's defaults (λ values chosen by the sweep recorded in docs/benchmarks.md). */
         public static Options defaults() {
-            return new Options(List.of(1L, 2L, 3L), 10, List.of(0.1, 0.2, 0.3), List.of(0.05, 0.1), 0.2, 1,
+            return new Options(List.of(1L, 2L, 3L), 10, List.of(0.02, 0.05, 0.1, 0.2), List.of(0.05, 0.1), 0.1, 1,
                     Set.copyOf(ARMS), Set.of(0, 1, 2), 0, 1.0, null, false, 0, null);
         }
 
@@ -198,8 +199,8 @@ public final class RegularizationBench {
             Boolean meetsTarget) {}
 
     /** Everything measured. */
-    public record Result(Map<String, String> machine, Options options, int stepsPerEpoch, List<Run> runs,
-                         List<Summary> summaries) {
+    public record Result(Map<String, String> machine, String dataSource, Options options, int stepsPerEpoch,
+                         List<Run> runs, List<Summary> summaries) {
 
         /** A Markdown table of the summaries (mean ± std over seeds, medians). */
         public String toMarkdown() {
@@ -220,27 +221,28 @@ public final class RegularizationBench {
             return sb.toString();
         }
 
-        /** The result as JSON (benchmark "reg", version 1). */
+        /** The result as JSON: schema {@code "topiary-bench-reg"}, version 1 (docs/cli-json.md). */
         public String toJson() {
             ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
             ObjectNode root = m.createObjectNode();
-            root.put("benchmark", "reg");
+            root.put("schema", "topiary-bench-reg");
             root.put("version", 1);
+            root.put("command", "bench reg");
+            root.put("data_source", dataSource);
             ObjectNode mach = root.putObject("machine");
             machine.forEach(mach::put);
-            ObjectNode opt = root.putObject("protocol");
-            opt.put("model", "LeNet-300-100 (784-300-100-10, ReLU, softmax), Adam 1e-3, batch 128, Xavier, float");
-            opt.put("epochs", options.epochs());
-            opt.put("stepsPerEpoch", stepsPerEpoch);
-            opt.put("maxBatchesPerEpoch", options.maxBatches());
-            opt.put("l1Epochs", options.l1Epochs());
-            ArrayNode l1Layers = opt.putArray("proxL1Layers");
+            root.put("model", "LeNet-300-100 (784-300-100-10, ReLU, softmax), Adam 1e-3, batch 128, Xavier, float");
+            root.put("epochs", options.epochs());
+            root.put("steps_per_epoch", stepsPerEpoch);
+            root.put("max_batches_per_epoch", options.maxBatches());
+            ArrayNode l1Layers = root.putArray("prox_l1_layers");
             options.l1Layers().stream().sorted().forEach(l1Layers::add);
-            opt.put("decayEpoch", options.decayEpoch());
-            opt.put("decayFactor", options.decayFactor());
-            opt.put("gmp", "PruningConfig.gradual(0.9, " + stepsPerEpoch + ", " + 7 * stepsPerEpoch + ", "
+            root.put("decay_epoch", options.decayEpoch());
+            root.put("decay_factor", options.decayFactor());
+            root.put("l1_gmp_epochs", options.l1Epochs());
+            root.put("gmp", "PruningConfig.gradual(0.9, " + stepsPerEpoch + ", " + 7 * stepsPerEpoch + ", "
                     + gmpFrequency(stepsPerEpoch) + ")");
-            ArrayNode seeds = opt.putArray("seeds");
+            ArrayNode seeds = root.putArray("seeds");
             options.seeds().forEach(seeds::add);
             ArrayNode runsNode = root.putArray("runs");
             for (Run r : runs) {
@@ -248,16 +250,16 @@ public final class RegularizationBench {
                 n.put("arm", r.arm());
                 n.put("lambda", r.lambda());
                 n.put("seed", r.seed());
-                n.put("accuracy", r.accuracy());
-                n.put("weightSparsity", r.weightSparsity());
-                ArrayNode ls = n.putArray("layerSparsity");
+                n.put("test_accuracy", r.accuracy());
+                n.put("weight_sparsity", r.weightSparsity());
+                ArrayNode ls = n.putArray("layer_sparsity");
                 Arrays.stream(r.layerSparsity()).forEach(ls::add);
-                ArrayNode hz = n.putArray("hiddenZeroIncoming");
+                ArrayNode hz = n.putArray("hidden_zero_incoming");
                 Arrays.stream(r.hiddenZeroIncoming()).forEach(hz::add);
-                n.put("removableNeurons", r.removableNeurons());
-                ArrayNode sh = n.putArray("shrunkHidden");
+                n.put("removable_neurons", r.removableNeurons());
+                ArrayNode sh = n.putArray("shrunk_hidden");
                 r.shrunkHidden().forEach(sh::add);
-                n.put("shrunkAccuracy", r.shrunkAccuracy());
+                n.put("shrunk_test_accuracy", r.shrunkAccuracy());
                 n.put("seconds", r.seconds());
             }
             ArrayNode sums = root.putArray("summary");
@@ -265,27 +267,35 @@ public final class RegularizationBench {
                 ObjectNode n = sums.addObject();
                 n.put("arm", s.arm());
                 n.put("lambda", s.lambda());
-                n.put("n", s.n());
-                n.put("accuracyMean", s.accuracy()[0]);
-                n.put("accuracyStd", s.accuracy()[1]);
-                n.put("deltaAccuracyPointsMean", s.deltaAccuracyPoints()[0]);
-                n.put("deltaAccuracyPointsStd", s.deltaAccuracyPoints()[1]);
-                n.put("weightSparsityMean", s.weightSparsity()[0]);
-                n.put("weightSparsityStd", s.weightSparsity()[1]);
-                n.put("weightSparsityMedian", s.medianSparsity());
-                n.put("removedFractionMean", s.removedFraction()[0]);
-                n.put("removedFractionStd", s.removedFraction()[1]);
-                n.put("removedFractionMedian", s.medianRemovedFraction());
+                n.put("seeds", s.n());
+                num(n, "mean_test_accuracy", s.accuracy()[0]);
+                num(n, "std_test_accuracy", s.accuracy()[1]);
+                num(n, "mean_delta_vs_dense_points", s.deltaAccuracyPoints()[0]);
+                num(n, "std_delta_vs_dense_points", s.deltaAccuracyPoints()[1]);
+                num(n, "mean_weight_sparsity", s.weightSparsity()[0]);
+                num(n, "std_weight_sparsity", s.weightSparsity()[1]);
+                num(n, "median_weight_sparsity", s.medianSparsity());
+                num(n, "mean_removed_fraction", s.removedFraction()[0]);
+                num(n, "std_removed_fraction", s.removedFraction()[1]);
+                num(n, "median_removed_fraction", s.medianRemovedFraction());
                 if (s.meetsTarget() == null) {
-                    n.putNull("meetsTarget");
+                    n.putNull("meets_target");
                 } else {
-                    n.put("meetsTarget", s.meetsTarget());
+                    n.put("meets_target", s.meetsTarget());
                 }
             }
             try {
                 return m.writeValueAsString(root);
             } catch (IOException e) {
                 throw new IllegalStateException(e);
+            }
+        }
+
+        private static void num(ObjectNode n, String field, double v) {
+            if (Double.isFinite(v)) {
+                n.put(field, v);
+            } else {
+                n.putNull(field);
             }
         }
     }
@@ -295,9 +305,17 @@ public final class RegularizationBench {
         return run(Options.parse(args), s -> {});
     }
 
-    /** Runs the selected arms for every seed; {@code log} receives one line per trained network. */
+    /** Loads Fashion-MNIST as the options say and runs (see {@link #run(TrainingData, Options, Consumer)}). */
     public static Result run(Options o, Consumer<String> log) {
-        FashionMnist data = o.embedded() ? FashionMnist.embedded() : FashionMnist.load(o.dataDir());
+        FashionMnist fm = o.embedded() ? FashionMnist.embedded() : FashionMnist.load(o.dataDir());
+        return run(adapt(fm), o, log);
+    }
+
+    /**
+     * Runs the selected arms for every seed on {@code data} (ignoring the options' data fields);
+     * {@code log} receives one line per trained network. Writes {@code o.json()} if set.
+     */
+    public static Result run(TrainingData data, Options o, Consumer<String> log) {
         int fullSteps = (data.trainSize() + BATCH - 1) / BATCH;
         int spe = o.maxBatches() > 0 ? Math.min(o.maxBatches(), fullSteps) : fullSteps;
         log.accept("data: " + data.source() + "; " + spe + " steps per epoch");
@@ -331,7 +349,7 @@ public final class RegularizationBench {
                         PiecewiseLinearSchedule.trapezoid(ScheduleType.ITERATION, l, 0, 0, off, off))), true, log));
             }
         }
-        Result r = new Result(machine(), o, spe, runs, summarize(runs));
+        Result r = new Result(machine(), data.source(), o, spe, runs, summarize(runs));
         if (o.json() != null) {
             try {
                 Path parent = o.json().toAbsolutePath().getParent();
@@ -364,6 +382,40 @@ public final class RegularizationBench {
         return PiecewiseLinearSchedule.of(ScheduleType.ITERATION, new int[] {at, at}, new double[] {l, l * o.decayFactor()});
     }
 
+    private static TrainingData adapt(FashionMnist fm) {
+        return new TrainingData() {
+            @Override
+            public String source() {
+                return fm.source();
+            }
+
+            @Override
+            public boolean isEmbeddedSubset() {
+                return fm.isEmbeddedSubset();
+            }
+
+            @Override
+            public int trainSize() {
+                return fm.trainSize();
+            }
+
+            @Override
+            public int testSize() {
+                return fm.testSize();
+            }
+
+            @Override
+            public DataSetIterator trainIterator(int batchSize, long seed) {
+                return fm.trainIterator(batchSize, seed);
+            }
+
+            @Override
+            public DataSetIterator testIterator(int batchSize) {
+                return fm.testIterator(batchSize);
+            }
+        };
+    }
+
     static long gmpFrequency(int spe) {
         return Math.min(100, Math.max(1, 6L * spe / 10));
     }
@@ -392,7 +444,7 @@ public final class RegularizationBench {
         return net;
     }
 
-    private static Run train(FashionMnist data, Options o, int spe, long seed, String arm, double lambda,
+    private static Run train(TrainingData data, Options o, int spe, long seed, String arm, double lambda,
                              IntFunction<List<Regularization>> regs, boolean gmp, Consumer<String> log) {
         long t0 = System.nanoTime();
         MultiLayerNetwork net = lenet(seed, regs);
@@ -429,7 +481,7 @@ public final class RegularizationBench {
         return r;
     }
 
-    private static double accuracy(MultiLayerNetwork net, FashionMnist data) {
+    private static double accuracy(MultiLayerNetwork net, TrainingData data) {
         return net.evaluate(data.testIterator(1000)).accuracy();
     }
 
@@ -496,12 +548,12 @@ public final class RegularizationBench {
 
     static Map<String, String> machine() {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put("cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
-        m.put("cpu", cpuModel());
-        m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
-        m.put("nd4jBackend", Nd4j.getBackend().getClass().getSimpleName() + " 1.0.0-M2.1");
+        m.put("logical_cpus", Integer.toString(Runtime.getRuntime().availableProcessors()));
+        m.put("cpu_model", cpuModel());
+        m.put("java_version", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        m.put("nd4j_backend", Nd4j.getBackend().getClass().getSimpleName() + " 1.0.0-M2.1");
         String omp = System.getenv("OMP_NUM_THREADS");
-        m.put("OMP_NUM_THREADS", omp == null ? "unset" : omp);
+        m.put("omp_num_threads", omp == null ? "unset" : omp);
         return m;
     }
 

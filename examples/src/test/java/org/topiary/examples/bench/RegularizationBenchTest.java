@@ -31,11 +31,12 @@ class RegularizationBenchTest {
             assertThat(run.shrunkAccuracy()).isCloseTo(run.accuracy(), within(0.002));
         }
         JsonNode root = new ObjectMapper().readTree(Files.readString(json));
-        assertThat(root.get("benchmark").asText()).isEqualTo("reg");
+        assertThat(root.get("schema").asText()).isEqualTo("topiary-bench-reg");
         assertThat(root.get("runs")).hasSize(5);
         assertThat(root.get("summary").get(1).get("arm").asText()).isEqualTo("prox-l1");
-        assertThat(root.get("machine").get("cores").asInt()).isPositive();
-        assertThat(root.get("protocol").get("decayEpoch").asInt()).isEqualTo(1);
+        assertThat(root.get("machine").get("logical_cpus").asInt()).isPositive();
+        assertThat(root.get("decay_epoch").asInt()).isEqualTo(1);
+        assertThat(root.get("runs").get(1).get("weight_sparsity").asDouble()).isEqualTo(prox.weightSparsity());
         assertThat(r.toMarkdown()).startsWith("| arm | λ | seeds |").contains("| prox-l1 | 0.5 | 1 |");
     }
 

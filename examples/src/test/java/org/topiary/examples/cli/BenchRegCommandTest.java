@@ -1,0 +1,51 @@
+package org.topiary.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.shade.jackson.databind.JsonNode;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
+
+/** {@code topiary bench reg} on the embedded subset: one seed, a few minibatches per epoch. */
+@Timeout(180)
+class BenchRegCommandTest {
+    @TempDir Path dir;
+
+    @Test
+    void benchWritesPairedRunsTableAndJson() throws Exception {
+        Path json = dir.resolve("reg.json");
+        CliRun run = CliRun.of("bench", "reg", "--data", "embedded", "--epochs", "2", "--max-batches", "4",
+                "--seeds", "2", "--arms", "dense,prox-l1,prox-group", "--prox-l1", "0.5", "--group", "1.0",
+                "--threads", "1", "--out", dir.resolve("out").toString(), "--json", json.toString());
+        assertThat(run.exitCode()).as("stderr: %s", run.err()).isZero();
+        assertThat(run.out()).contains("| prox-l1 | 0.5 | 1 |", "| prox-group | 1 | 1 |");
+        assertThat(dir.resolve("out").resolve("bench-reg.md")).exists();
+
+        JsonNode root = new ObjectMapper().readTree(Files.readString(json));
+        assertThat(root.get("schema").asText()).isEqualTo("topiary-bench-reg");
+        assertThat(root.get("command").asText()).isEqualTo("bench reg");
+        assertThat(root.get("steps_per_epoch").asInt()).isEqualTo(4);
+        JsonNode runs = root.get("runs");
+        assertThat(runs).hasSize(3);
+        assertThat(runs.get(0).get("arm").asText()).isEqualTo("dense");
+        assertThat(runs.get(1).get("weight_sparsity").asDouble()).isPositive();
+        assertThat(runs.get(2).get("seed").asLong()).isEqualTo(2);
+        for (String field : new String[] {"test_accuracy", "layer_sparsity", "hidden_zero_incoming", "removable_neurons",
+                "shrunk_hidden", "shrunk_test_accuracy", "seconds"}) {
+            assertThat(runs.get(2).has(field)).as(field).isTrue();
+        }
+        assertThat(root.get("summary")).hasSize(3);
+        assertThat(root.get("summary").get(1).has("mean_delta_vs_dense_points")).isTrue();
+    }
+
+    @Test
+    void unknownArmIsAUsageErrorListingTheArms() {
+        CliRun run = CliRun.of("bench", "reg", "--arms", "dense,l0");
+        assertThat(run.exitCode()).isEqualTo(TopiaryCli.EXIT_USAGE);
+        assertThat(run.err()).contains("unknown arm 'l0' in --arms; arms: [dense, prox-l1, prox-group, gmp, l1-gmp]");
+    }
+}
