@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
         description = {
             "Sparsity by regularization: LeNet-300-100, Adam 1e-3, batch 128; dense vs proximal L1"
                     + " (exact-zero weights), proximal group lasso (whole hidden neurons, removed and"
-                    + " re-evaluated), GMP 90% and L1-then-GMP, same init and batch order per seed."
+                    + " re-evaluated), GMP 90%% and L1-then-GMP, same init and batch order per seed."
                     + " About 1 minute per network on 2 cores with the full data.",
             ""
         })
