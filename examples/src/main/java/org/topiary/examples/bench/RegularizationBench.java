@@ -57,6 +57,10 @@ import org.topiary.sparsity.regularize.ParamGroups;
  *       hidden layers; measured: hidden neurons whose incoming weights are exactly zero, the
  *       neurons that can be removed, and the accuracy of the physically shrunk network ({@link
  *       DeadNeuronSurgery}), which must equal the regularized network's;
+ *   <li>{@code group-ft}: {@link ProximalGroupLasso} with constant λ for {@code ftEpoch} epochs,
+ *       then λ = 0 and the neurons it zeroed frozen by a one-shot {@link PruningListener} whose
+ *       per-layer sparsity is the exact-zero fraction at that moment (magnitude pruning takes
+ *       exactly the zeros), fine-tuning the survivors for the remaining epochs;
  *   <li>{@code gmp}: gradual magnitude pruning to 90% with {@code PruningListener} and {@code
  *       PruningConfig.gradual(0.9, 1 epoch, 7 epochs, 100)} (469, 3283, 100 on the full set);
  *   <li>{@code l1-gmp}: the same GMP preceded by {@link ProximalL1} with λ during the first
@@ -72,13 +76,14 @@ import org.topiary.sparsity.regularize.ParamGroups;
  * λ,λ…}, {@code --group λ,λ…}, {@code --l1-gmp λ}, {@code --l1-epochs 1}, {@code --arms
  * dense,prox-l1,prox-group,gmp,l1-gmp}, {@code --l1-layers 0,1,2} (layers that get proximal L1),
  * {@code --decay-epoch E} and {@code --decay-factor F} (λ drops to λ·F after epoch E, for both
- * proximal arms), {@code --data DIR}, {@code --embedded} (the 10k/2k
+ * proximal arms), {@code --ft-epoch 7} (end of the group lasso phase of {@code group-ft}), {@code
+ * --data DIR}, {@code --embedded} (the 10k/2k
  * subset), {@code --max-batches N} (per epoch, for smoke tests), {@code --json FILE}. Timings are
  * informational; this benchmark makes no speed claim.
  */
 public final class RegularizationBench {
     /** The arms, in run order. */
-    public static final List<String> ARMS = List.of("dense", "prox-l1", "prox-group", "gmp", "l1-gmp");
+    public static final List<String> ARMS = List.of("dense", "prox-l1", "prox-group", "group-ft", "gmp", "l1-gmp");
 
     static final int BATCH = 128;
     static final int[] SIZES = {784, 300, 100, 10};
@@ -97,6 +102,7 @@ public final class RegularizationBench {
             Set<Integer> l1Layers,
             int decayEpoch,
             double decayFactor,
+            int ftEpoch,
             Path dataDir,
             boolean embedded,
             int maxBatches,
@@ -105,7 +111,7 @@ public final class RegularizationBench {
         /** The protocol's defaults (λ values chosen by the sweep recorded in docs/benchmarks.md). */
         public static Options defaults() {
             return new Options(List.of(1L, 2L, 3L), 10, List.of(0.02, 0.05, 0.1, 0.2), List.of(0.05, 0.1), 0.1, 1,
-                    Set.copyOf(ARMS), Set.of(0, 1, 2), 0, 1.0, null, false, 0, null);
+                    Set.copyOf(ARMS), Set.of(0, 1, 2), 0, 1.0, 7, null, false, 0, null);
         }
 
         static Options parse(String... args) {
@@ -120,6 +126,7 @@ public final class RegularizationBench {
             Set<Integer> l1Layers = o.l1Layers;
             int decayEpoch = o.decayEpoch;
             double decayFactor = o.decayFactor;
+            int ftEpoch = o.ftEpoch;
             Path data = null;
             boolean embedded = false;
             int maxBatches = 0;
@@ -153,17 +160,18 @@ public final class RegularizationBench {
                             .map(x -> Integer.parseInt(x.trim())).toList());
                     case "--decay-epoch" -> decayEpoch = Integer.parseInt(v);
                     case "--decay-factor" -> decayFactor = Double.parseDouble(v);
+                    case "--ft-epoch" -> ftEpoch = Integer.parseInt(v);
                     case "--data" -> data = Path.of(v);
                     case "--max-batches" -> maxBatches = Integer.parseInt(v);
                     case "--json" -> json = Path.of(v);
                     default -> throw new IllegalArgumentException(
                             "unknown option " + a + "; options: --seeds --epochs --prox-l1 --group --l1-gmp --l1-epochs"
-                                    + " --arms --l1-layers --decay-epoch --decay-factor --data --embedded --max-batches"
+                                    + " --arms --l1-layers --decay-epoch --decay-factor --ft-epoch --data --embedded --max-batches"
                                     + " --json");
                 }
             }
-            return new Options(seeds, epochs, l1, group, l1Gmp, l1Epochs, arms, l1Layers, decayEpoch, decayFactor, data,
-                    embedded, maxBatches, json);
+            return new Options(seeds, epochs, l1, group, l1Gmp, l1Epochs, arms, l1Layers, decayEpoch, decayFactor, ftEpoch,
+                    data, embedded, maxBatches, json);
         }
 
         private static List<Double> doubles(String v) {
@@ -239,6 +247,7 @@ public final class RegularizationBench {
             options.l1Layers().stream().sorted().forEach(l1Layers::add);
             root.put("decay_epoch", options.decayEpoch());
             root.put("decay_factor", options.decayFactor());
+            root.put("ft_epoch", options.ftEpoch());
             root.put("l1_gmp_epochs", options.l1Epochs());
             root.put("gmp", "PruningConfig.gradual(0.9, " + stepsPerEpoch + ", " + 7 * stepsPerEpoch + ", "
                     + gmpFrequency(stepsPerEpoch) + ")");
@@ -337,6 +346,11 @@ public final class RegularizationBench {
                     runs.add(train(data, o, spe, seed, "prox-group", l, i -> i < 2
                             ? List.of(ProximalGroupLasso.of(lambda, ParamGroups.outputNeurons(SIZES[i], SIZES[i + 1])))
                             : List.of(), false, log));
+                }
+            }
+            if (o.arms().contains("group-ft")) {
+                for (double l : o.groupLambdas()) {
+                    runs.add(trainGroupThenFineTune(data, o, spe, seed, l, log));
                 }
             }
             if (o.arms().contains("gmp")) {
@@ -451,11 +465,46 @@ public final class RegularizationBench {
         if (gmp) {
             PruningListener.attach(net, PruningConfig.gradual(0.9, spe, 7L * spe, gmpFrequency(spe)));
         }
+        net.fit(trainIterator(data, o, seed), o.epochs());
+        return measure(net, data, arm, lambda, seed, t0, log);
+    }
+
+    private static DataSetIterator trainIterator(TrainingData data, Options o, long seed) {
         DataSetIterator train = data.trainIterator(BATCH, seed);
-        if (o.maxBatches() > 0) {
-            train = new EarlyTerminationDataSetIterator(train, o.maxBatches());
+        return o.maxBatches() > 0 ? new EarlyTerminationDataSetIterator(train, o.maxBatches()) : train;
+    }
+
+    /**
+     * Proximal group lasso for {@code ftEpoch} epochs (λ held for one more update so the zeros are
+     * still exact when the mask is taken), then a one-shot mask of exactly the zero weights of fc1
+     * and fc2 and fine-tuning without regularization.
+     */
+    private static Run trainGroupThenFineTune(TrainingData data, Options o, int spe, long seed, double lambda,
+                                              Consumer<String> log) {
+        long t0 = System.nanoTime();
+        int phase1 = Math.min(o.ftEpoch(), o.epochs());
+        int cut = phase1 * spe;
+        ISchedule lam = PiecewiseLinearSchedule.of(ScheduleType.ITERATION, new int[] {cut + 1, cut + 1},
+                new double[] {lambda, 0.0});
+        MultiLayerNetwork net = lenet(seed, i -> i < 2
+                ? List.of(ProximalGroupLasso.of(lam, ParamGroups.outputNeurons(SIZES[i], SIZES[i + 1]))) : List.of());
+        DataSetIterator train = trainIterator(data, o, seed);
+        net.fit(train, phase1);
+        if (o.epochs() > phase1) {
+            PruningConfig.Builder cfg = PruningConfig.oneShot(0.0, cut + 1L).toBuilder().optLayers("fc1", "fc2");
+            for (String id : new String[] {"0_W", "1_W"}) {
+                INDArray w = net.getParam(id);
+                long zeros = w.length() - Nd4j.getExecutioner().exec(new CountNonZero(w)).getLong(0);
+                cfg.optOverride(id, Math.min((double) zeros / w.length(), Math.nextDown(1.0)));
+            }
+            PruningListener.attach(net, cfg.build());
+            net.fit(train, o.epochs() - phase1);
         }
-        net.fit(train, o.epochs());
+        return measure(net, data, "group-ft", lambda, seed, t0, log);
+    }
+
+    private static Run measure(MultiLayerNetwork net, TrainingData data, String arm, double lambda, long seed, long t0,
+                               Consumer<String> log) {
         double acc = accuracy(net, data);
         long total = 0;
         long zeros = 0;
@@ -515,7 +564,7 @@ public final class RegularizationBench {
             Boolean target = null;
             if (delta.length > 0 && first.arm().equals("prox-l1")) {
                 target = s[0] >= 0.80 && d[0] >= -1.0;
-            } else if (delta.length > 0 && first.arm().equals("prox-group")) {
+            } else if (delta.length > 0 && (first.arm().equals("prox-group") || first.arm().equals("group-ft"))) {
                 target = rm[0] >= 0.50 && d[0] >= -0.5;
             }
             out.add(new Summary(first.arm(), first.lambda(), g.size(), meanStd(acc), d, s, rm, median(sp), median(removed),

@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code topiary bench reg}: sparsity by regularization ({@link RegularizationBench}) on
  * LeNet-300-100: dense, proximal L1 over a λ sweep, proximal group lasso over hidden neurons
- * (dead neurons removed and the shrunk network re-evaluated), GMP 90% and L1-then-GMP, all
+ * (dead neurons removed and the shrunk network re-evaluated), group lasso then masked fine-tuning,
+ * GMP 90% and L1-then-GMP, all
  * paired with the dense run of the same seed.
  */
 @Command(
@@ -45,7 +46,7 @@ public final class BenchRegCommand implements Callable<Integer> {
             description = "Seeds (each one trains every arm). Default: ${DEFAULT-VALUE}.")
     private List<Long> seeds;
 
-    @Option(names = "--arms", split = ",", paramLabel = "ARM,ARM", defaultValue = "dense,prox-l1,prox-group,gmp,l1-gmp",
+    @Option(names = "--arms", split = ",", paramLabel = "ARM,ARM", defaultValue = "dense,prox-l1,prox-group,group-ft,gmp,l1-gmp",
             description = "Arms to run. Default: ${DEFAULT-VALUE}.")
     private List<String> arms;
 
@@ -78,6 +79,11 @@ public final class BenchRegCommand implements Callable<Integer> {
             description = "F of --decay-epoch. Default: ${DEFAULT-VALUE}.")
     private double decayFactor;
 
+    @Option(names = "--ft-epoch", paramLabel = "E", defaultValue = "7",
+            description = "group-ft arm: group lasso until this epoch, then the zeros are masked and the"
+                    + " survivors fine-tuned. Default: ${DEFAULT-VALUE}.")
+    private int ftEpoch;
+
     @Option(names = "--max-batches", paramLabel = "N", defaultValue = "0",
             description = "Minibatches per epoch (0: all), for smoke runs. Default: ${DEFAULT-VALUE}.")
     private int maxBatches;
@@ -102,7 +108,7 @@ public final class BenchRegCommand implements Callable<Integer> {
             }
         }
         RegularizationBench.Options options = new RegularizationBench.Options(seeds, common.epochs(), proxL1, group,
-                l1Gmp, l1Epochs, Set.copyOf(arms), Set.copyOf(l1Layers), decayEpoch, decayFactor, null, false,
+                l1Gmp, l1Epochs, Set.copyOf(arms), Set.copyOf(l1Layers), decayEpoch, decayFactor, ftEpoch, null, false,
                 maxBatches, null);
         CommandSession session = CommandSession.start(spec, common);
         TrainingData data = session.loadData();

@@ -19,9 +19,9 @@ class RegularizationBenchTest {
         Path json = dir.resolve("reg.json");
         RegularizationBench.Result r = RegularizationBench.run("--embedded", "--seeds", "1", "--epochs", "2",
                 "--max-batches", "4", "--prox-l1", "0.5", "--group", "1.0", "--l1-gmp", "0.5", "--decay-epoch", "1", "--decay-factor", "0.5",
-                "--l1-layers", "0,1", "--json", json.toString());
+                "--l1-layers", "0,1", "--ft-epoch", "1", "--json", json.toString());
         assertThat(r.runs()).extracting(RegularizationBench.Run::arm)
-                .containsExactly("dense", "prox-l1", "prox-group", "gmp", "l1-gmp");
+                .containsExactly("dense", "prox-l1", "prox-group", "group-ft", "gmp", "l1-gmp");
         assertThat(r.stepsPerEpoch()).isEqualTo(4);
         RegularizationBench.Run prox = r.runs().get(1);
         assertThat(prox.weightSparsity()).as("proximal L1 makes exact zeros").isGreaterThan(0.0);
@@ -32,7 +32,7 @@ class RegularizationBenchTest {
         }
         JsonNode root = new ObjectMapper().readTree(Files.readString(json));
         assertThat(root.get("schema").asText()).isEqualTo("topiary-bench-reg");
-        assertThat(root.get("runs")).hasSize(5);
+        assertThat(root.get("runs")).hasSize(6);
         assertThat(root.get("summary").get(1).get("arm").asText()).isEqualTo("prox-l1");
         assertThat(root.get("machine").get("logical_cpus").asInt()).isPositive();
         assertThat(root.get("decay_epoch").asInt()).isEqualTo(1);
@@ -43,7 +43,7 @@ class RegularizationBenchTest {
     @Test
     void unknownOptionsAndArmsListWhatExists() {
         assertThatThrownBy(() -> RegularizationBench.run("--arms", "dense,l2"))
-                .hasMessage("unknown arm 'l2'; arms: [dense, prox-l1, prox-group, gmp, l1-gmp]");
+                .hasMessage("unknown arm 'l2'; arms: [dense, prox-l1, prox-group, group-ft, gmp, l1-gmp]");
         assertThatThrownBy(() -> RegularizationBench.run("--speed", "1")).hasMessageStartingWith("unknown option --speed");
     }
 

@@ -46,6 +46,6 @@ class BenchRegCommandTest {
     void unknownArmIsAUsageErrorListingTheArms() {
         CliRun run = CliRun.of("bench", "reg", "--arms", "dense,l0");
         assertThat(run.exitCode()).isEqualTo(TopiaryCli.EXIT_USAGE);
-        assertThat(run.err()).contains("unknown arm 'l0' in --arms; arms: [dense, prox-l1, prox-group, gmp, l1-gmp]");
+        assertThat(run.err()).contains("unknown arm 'l0' in --arms; arms: [dense, prox-l1, prox-group, group-ft, gmp, l1-gmp]");
     }
 }
