@@ -27,6 +27,11 @@ class RegularizationBenchTest {
         assertThat(prox.weightSparsity()).as("proximal L1 makes exact zeros").isGreaterThan(0.0);
         assertThat(prox.layerSparsity()[2]).as("no L1 on the output layer (--l1-layers 0,1)").isEqualTo(0.0);
         assertThat(r.runs().get(0).weightSparsity()).isEqualTo(0.0);
+        RegularizationBench.Run ft = r.runs().get(3);
+        assertThat(ft.arm()).isEqualTo("group-ft");
+        assertThat(ft.weightSparsity()).as("zeros of the group phase are frozen (whole neurons)")
+                .isEqualTo((ft.hiddenZeroIncoming()[0] * 784.0 + ft.hiddenZeroIncoming()[1] * 300.0) / 266200.0,
+                        within(1e-12));
         for (RegularizationBench.Run run : r.runs()) {
             assertThat(run.shrunkAccuracy()).isCloseTo(run.accuracy(), within(0.002));
         }
