@@ -212,20 +212,28 @@ public final class PruningListener extends BaseTrainingListener {
             inputs.add(new PrunableTensor(t.param().id(), t.param().view(), state.mask(t.param().id()), t.override()));
         }
         List<INDArray> masks = pruner.computeMasks(inputs, step);
+        List<Tensor> changed = new ArrayList<>();
+        for (int i = 0; i < masks.size(); i++) {
+            Tensor t = b.tensors().get(i);
+            INDArray mask = masks.get(i);
+            if (inputs.get(i).mask() != null || Arrays4j.countNonZero(mask) < mask.length()) {
+                state.putMask(t.param().id(), mask);
+                b.setMask(t, mask);
+                changed.add(t);
+            }
+        }
+        if (b.multiplier != null) {
+            b.multiplier.applyTo(b.flatParams);
+            for (Tensor t : changed) {
+                UpdaterStateMasker.applyFlat(b.adapter().updater(), t.param(), b.multiplier.slice(t.offset(), t.param().view().length()));
+            }
+        }
         double targetSum = 0;
         long size = 0;
         long nonZeros = 0;
         for (int i = 0; i < masks.size(); i++) {
             Tensor t = b.tensors().get(i);
             PrunableTensor in = inputs.get(i);
-            INDArray mask = masks.get(i);
-            long pruned = mask.length() - Arrays4j.countNonZero(mask);
-            if (pruned > 0 || in.mask() != null) {
-                state.putMask(t.param().id(), mask);
-                b.setMask(t, mask);
-                t.param().view().muli(mask);
-                UpdaterStateMasker.apply(b.adapter().updater(), t.param(), mask);
-            }
             targetSum += pruner.targetSparsity(in, step) * in.length();
             size += in.length();
             nonZeros += Arrays4j.countNonZero(t.param().view());

@@ -35,6 +35,11 @@ public final class FlatMultiplier {
         values.get(NDArrayIndex.interval(offset, offset + mask.length())).assign(flat);
     }
 
+    /** The live 1-D UINT8 slice of one param, in the param's memory order. */
+    public INDArray slice(long offset, long length) {
+        return values.get(NDArrayIndex.interval(offset, offset + length));
+    }
+
     /** Multiplies a flattened 1-D params or gradients array in place. */
     public void applyTo(INDArray flat) {
         flat.muli(values);

@@ -22,12 +22,17 @@ public final class UpdaterStateMasker {
 
     /** Multiplies every updater state slice of {@code param} by {@code mask}; returns how many. */
     public static int apply(BaseMultiLayerUpdater<?> updater, ParamHandle param, INDArray mask) {
+        return applyFlat(updater, param, flatMask(mask, param.view().ordering()));
+    }
+
+    /**
+     * Multiplies every updater state slice of {@code param} by {@code flatMask}, a 1-D mask already
+     * in the param's memory order (e.g. a {@link FlatMultiplier#slice}); returns how many.
+     */
+    public static int applyFlat(BaseMultiLayerUpdater<?> updater, ParamHandle param, INDArray flatMask) {
         List<INDArray> slices = slices(updater, param);
-        if (!slices.isEmpty()) {
-            INDArray flat = flatMask(mask, param.view().ordering());
-            for (INDArray s : slices) {
-                s.muli(flat);
-            }
+        for (INDArray s : slices) {
+            s.muli(flatMask);
         }
         return slices.size();
     }
