@@ -115,7 +115,7 @@ public final class HintGraph {
             outputs.add(PREFIX + i);
         }
         ComputationGraph graph = b.setOutputs(outputs.toArray(String[]::new)).build();
-        StudentHead.of(graph).toKdForm(loss);
+        StudentHead.of(graph, out.name()).toKdForm(loss);
         return new HintGraph(student, graph, teacher, List.copyOf(hints), idx);
     }
 
@@ -168,7 +168,7 @@ public final class HintGraph {
     }
 
     private static Layer studentLayer(ComputationGraph cg, String name) {
-        org.deeplearning4j.nn.api.Layer l = cg.getLayer(name);
+        org.deeplearning4j.nn.api.Layer l = OutputHead.layerOrNull(cg, name);
         if (l == null) {
             throw new IllegalArgumentException(
                     "hint student layer '" + name + "' is not a layer of the student; layers: " + layerNames(cg));
@@ -178,7 +178,7 @@ public final class HintGraph {
 
     private static Layer teacherLayer(Model teacher, String name) {
         if (teacher instanceof ComputationGraph cg) {
-            org.deeplearning4j.nn.api.Layer l = cg.getLayer(name);
+            org.deeplearning4j.nn.api.Layer l = OutputHead.layerOrNull(cg, name);
             if (l == null) {
                 throw new IllegalArgumentException(
                         "hint teacher layer '" + name + "' is not a layer of the teacher; layers: " + layerNames(cg));

@@ -51,18 +51,32 @@ public final class OutputHead {
                         "the " + role + " graph has " + outputs.size() + " outputs " + outputs
                                 + "; distillation needs a single classification output");
             }
-            String name = outputs.get(0);
-            org.deeplearning4j.nn.api.Layer layer = cg.getLayer(name);
-            if (layer == null) {
-                throw new IllegalArgumentException(
-                        "the " + role + " graph's output '" + name + "' is a vertex, not a layer;"
-                                + " distillation needs an output layer (OutputLayer or LossLayer)");
-            }
-            return checked(new OutputHead(model, name, layer.conf().getLayer()), role);
+            return ofGraphOutput(cg, outputs.get(0), role);
         }
         throw new IllegalArgumentException(
                 "the " + role + " must be a MultiLayerNetwork or a ComputationGraph, found "
                         + (model == null ? "null" : model.getClass().getName()));
+    }
+
+    /** The output layer {@code name} of a graph that may have several outputs. */
+    public static OutputHead ofGraphOutput(ComputationGraph cg, String name, String role) {
+        org.deeplearning4j.nn.api.Layer layer = layerOrNull(cg, name);
+        if (layer == null) {
+            throw new IllegalArgumentException(
+                    "the " + role + " graph's output '" + name + "' is a vertex, not a layer;"
+                            + " distillation needs an output layer (OutputLayer or LossLayer)");
+        }
+        return checked(new OutputHead(cg, name, layer.conf().getLayer()), role);
+    }
+
+    /** The layer called {@code name}, or null if there is none (or it is a non-layer vertex). */
+    public static org.deeplearning4j.nn.api.Layer layerOrNull(ComputationGraph cg, String name) {
+        for (org.deeplearning4j.nn.api.Layer l : cg.getLayers()) {
+            if (name.equals(l.conf().getLayer().getLayerName())) {
+                return l;
+            }
+        }
+        return null;
     }
 
     private static OutputHead checked(OutputHead h, String role) {

@@ -32,7 +32,15 @@ public final class StudentHead {
      *     in the KD form
      */
     public static StudentHead of(Model student) {
-        OutputHead h = OutputHead.of(student, "student");
+        return of(OutputHead.of(student, "student"));
+    }
+
+    /** The head of the output layer {@code output} of a graph with several outputs. */
+    public static StudentHead of(org.deeplearning4j.nn.graph.ComputationGraph graph, String output) {
+        return of(OutputHead.ofGraphOutput(graph, output, "student"));
+    }
+
+    private static StudentHead of(OutputHead h) {
         IActivation act = h.activation();
         ILossFunction loss = h.loss();
         if (act instanceof ActivationIdentity && loss instanceof KdLoss) {
