@@ -115,8 +115,8 @@ public final class Pruner {
             ScoreOrder.fillKeys(
                     Arrays4j.toFloatC(scores.get(i)), forced, offsets[p], keys, (int) offsets[p], t.id());
         }
-        ScoreOrder.sort(keys);
         long k = MaskStrategy.countFor(sparsity, total);
+        ScoreOrder.selectSmallest(keys, (int) k);
         long[] pooledCounts = new long[pooled.size()];
         for (int j = 0; j < k; j++) {
             long position = ScoreOrder.position(keys[j]);

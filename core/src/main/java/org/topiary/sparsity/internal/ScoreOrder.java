@@ -50,10 +50,54 @@ public final class ScoreOrder {
         }
     }
 
-    /** Sorts keys in place and returns them. */
-    public static long[] sort(long[] keys) {
-        Arrays.sort(keys);
-        return keys;
+    /**
+     * Rearranges {@code keys} so that its first {@code k} entries are the {@code k} smallest (in
+     * no particular order): expected linear time (quickselect with median-of-three pivots), against
+     * {@code n log n} for a full sort. Keys are distinct, so the set is unique.
+     */
+    public static void selectSmallest(long[] keys, int k) {
+        if (k <= 0 || k >= keys.length) {
+            return;
+        }
+        int lo = 0;
+        int hi = keys.length - 1;
+        int target = k - 1;
+        while (hi > lo) {
+            if (hi - lo < 16) {
+                Arrays.sort(keys, lo, hi + 1);
+                return;
+            }
+            int mid = (lo + hi) >>> 1;
+            long pivot = median(keys[lo], keys[mid], keys[hi]);
+            int i = lo;
+            int j = hi;
+            while (i <= j) {
+                while (keys[i] < pivot) {
+                    i++;
+                }
+                while (keys[j] > pivot) {
+                    j--;
+                }
+                if (i <= j) {
+                    long t = keys[i];
+                    keys[i] = keys[j];
+                    keys[j] = t;
+                    i++;
+                    j--;
+                }
+            }
+            if (target <= j) {
+                hi = j;
+            } else if (target >= i) {
+                lo = i;
+            } else {
+                return;
+            }
+        }
+    }
+
+    private static long median(long a, long b, long c) {
+        return Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
     }
 
     /** The position stored in a key. */

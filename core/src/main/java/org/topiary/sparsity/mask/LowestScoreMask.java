@@ -57,7 +57,7 @@ public final class LowestScoreMask implements MaskStrategy {
         long k = Math.max(numPruned, previouslyPruned);
         long[] keys = new long[s.length];
         ScoreOrder.fillKeys(s, forced, 0, keys, 0, "scores");
-        ScoreOrder.sort(keys);
+        ScoreOrder.selectSmallest(keys, (int) k);
         boolean[] kept = new boolean[s.length];
         java.util.Arrays.fill(kept, true);
         for (int i = 0; i < k; i++) {

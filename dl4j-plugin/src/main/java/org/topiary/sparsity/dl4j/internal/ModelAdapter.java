@@ -90,6 +90,66 @@ public final class ModelAdapter {
                         + ": Topiary needs DL4J's MultiLayerUpdater or ComputationGraphUpdater");
     }
 
+    /** The model's flattened params as a 1-D live view. */
+    public INDArray flatParams() {
+        INDArray p = model.params();
+        return p.rank() == 1 ? p : p.reshape(p.length());
+    }
+
+    /**
+     * The model's flattened gradients as a 1-D live view, or null before the first backward pass
+     * (DL4J allocates them lazily).
+     */
+    public INDArray flatGradients() {
+        INDArray g = graph
+                ? ((ComputationGraph) model).getFlattenedGradients()
+                : ((MultiLayerNetwork) model).getFlattenedGradients();
+        if (g == null) {
+            return null;
+        }
+        return g.rank() == 1 ? g : g.reshape(g.length());
+    }
+
+    /** The raw flattened gradients array (identity changes only if DL4J re-allocates it). */
+    public Object flatGradientsIdentity() {
+        return graph
+                ? ((ComputationGraph) model).getFlattenedGradients()
+                : ((MultiLayerNetwork) model).getFlattenedGradients();
+    }
+
+    /**
+     * True when an updater param state belongs to {@code param}. A MultiLayerNetwork's updater
+     * holds the layer itself; a ComputationGraph's holds the layer's {@code LayerVertex}.
+     */
+    public static boolean isStateOf(org.deeplearning4j.nn.updater.UpdaterBlock.ParamState ps, ParamHandle param) {
+        if (!ps.getParamName().equals(param.key())) {
+            return false;
+        }
+        Object owner = ps.getLayer();
+        if (owner == param.layer()) {
+            return true;
+        }
+        return owner instanceof org.deeplearning4j.nn.graph.vertex.impl.LayerVertex v && v.getLayer() == param.layer();
+    }
+
+    /** Offset of a param within the flattened params, from the updater's param states. */
+    public long offsetOf(ParamHandle param) {
+        for (org.deeplearning4j.nn.updater.UpdaterBlock block : updater().getUpdaterBlocks()) {
+            for (org.deeplearning4j.nn.updater.UpdaterBlock.ParamState ps : block.getLayersAndVariablesInBlock()) {
+                if (isStateOf(ps, param)) {
+                    long n = ps.getParamOffsetEnd() - ps.getParamOffsetStart();
+                    if (n != param.view().length()) {
+                        throw new IllegalStateException(
+                                "param '" + param.id() + "' has " + param.view().length() + " elements but the updater maps " + n);
+                    }
+                    return ps.getParamOffsetStart();
+                }
+            }
+        }
+        throw new IllegalStateException(
+                "param '" + param.id() + "' is not trained by the model's updater (frozen layer?); it cannot be pruned");
+    }
+
     /** The model's iteration count (completed optimizer updates). */
     public long iterationCount() {
         return graph

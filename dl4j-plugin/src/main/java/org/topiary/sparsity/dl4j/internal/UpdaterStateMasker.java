@@ -40,7 +40,7 @@ public final class UpdaterStateMasker {
         List<INDArray> out = new ArrayList<>();
         for (UpdaterBlock block : updater.getUpdaterBlocks()) {
             for (UpdaterBlock.ParamState ps : block.getLayersAndVariablesInBlock()) {
-                if (ps.getLayer() != param.layer() || !ps.getParamName().equals(param.key())) {
+                if (!ModelAdapter.isStateOf(ps, param)) {
                     continue;
                 }
                 Map<String, INDArray> state = block.getGradientUpdater().getState();

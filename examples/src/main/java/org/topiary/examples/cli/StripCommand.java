@@ -1,0 +1,47 @@
+package org.topiary.examples.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.topiary.sparsity.dl4j.persist.PrunedModels;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code topiary strip IN OUT}: a plain DL4J model zip with the masks baked in, without updater
+ * state, Topiary entries or Topiary classes, which vanilla DL4J loads.
+ */
+@Command(
+        name = "strip",
+        description = "Finalize a pruned model: plain DL4J zip, zeros baked in, no updater state, no Topiary entries or classes.")
+public final class StripCommand implements Callable<Integer> {
+    @Spec private CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "IN", description = "A Topiary checkpoint or DL4J zip.")
+    private Path in;
+
+    @Parameters(index = "1", paramLabel = "OUT", description = "The plain DL4J zip to write (replaced atomically).")
+    private Path out;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    private boolean help;
+
+    /** Creates the command; picocli fills its fields. */
+    public StripCommand() {}
+
+    @Override
+    public Integer call() {
+        try {
+            PrunedModels.strip(in, out);
+            spec.commandLine().getOut().printf("strip: %s (%d bytes) -> %s (%d bytes)%n", in, Files.size(in), out, Files.size(out));
+            spec.commandLine().getOut().flush();
+            return 0;
+        } catch (IOException | IllegalArgumentException | IllegalStateException e) {
+            return CliErrors.fail(spec, e);
+        }
+    }
+}
