@@ -207,7 +207,11 @@ public final class KdLoss implements ILossFunction {
                         + ", 1]");
     }
 
-    /** {@code log softmax} along dimension 1, stabilized by subtracting the row maximum. */
+    /**
+     * {@code log softmax} along dimension 1, stabilized by subtracting the row maximum. (libnd4j's
+     * {@code log_softmax} op is not used: it returns {@code -inf} where a probability underflows,
+     * e.g. logits {@code [1000, 0]}, which turns the loss into NaN.)
+     */
     private static INDArray logSoftmax(INDArray x) {
         INDArray shifted = x.subColumnVector(x.max(true, 1));
         INDArray logSumExp = Transforms.log(Transforms.exp(shifted, true).sum(true, 1), false);

@@ -135,6 +135,17 @@ class KdLossTest {
     }
 
     @Test
+    void extremeLogitsGiveFiniteExactScores() {
+        // z_s = [1000, 0], y = [0, 1]: CE = 1000 + log(1 + e^-1000) = 1000 (no overflow); teacher = student.
+        INDArray labels = row(0, 1, 1000, 0);
+        double score = KdLoss.of(1.0, 0.5).computeScore(labels, row(1000, 0), new ActivationIdentity(), null, false);
+        assertThat(score).isCloseTo(500.0, within(1e-9));
+        INDArray floats = Nd4j.createFromArray(new float[][] {{0, 1, 80, -80}});
+        double f = KdLoss.of(1.0, 1.0).computeScore(floats, Nd4j.createFromArray(new float[][] {{80, -80}}), new ActivationIdentity(), null, false);
+        assertThat(f).isCloseTo(160.0, within(1e-3));
+    }
+
+    @Test
     void rejectsInvalidTemperatureAndAlphaNamingTheField() {
         assertThatThrownBy(() -> KdLoss.of(0.0, 0.5)).hasMessage("temperature must be > 0 and finite, found 0");
         assertThatThrownBy(() -> KdLoss.of(-2.0, 0.5)).hasMessage("temperature must be > 0 and finite, found -2");
