@@ -53,7 +53,7 @@ import org.topiary.sparsity.dl4j.PruningListener;
  *       teacher / KD with the online teacher ({@code output(x, false)} per batch); ratios of
  *       median epoch times to the plain one.
  *   <li><b>sweep</b>: model selection on a stratified 10% validation split of the training set
- *       (the test set is not used): LeNet-300-100, first seed, plain and every (T, α) of the grid,
+ *       (the test set is not used): LeNet-300-100, every seed, plain and every (T, α) of the grid,
  *       for {@code kd} or {@code pd} ({@code --sweep kd|pd}).
  * </ul>
  *
@@ -65,7 +65,8 @@ import org.topiary.sparsity.dl4j.PruningListener;
  * <p>Arguments (all optional): {@code --arms kd,pd,cost,sweep}, {@code --seeds 1,2,3}, {@code
  * --epochs 10}, {@code --teacher-epochs 10}, {@code --teacher-seed 1}, {@code --teacher FILE}
  * (default {@code kd-teacher.zip}), {@code --students lenet-300-100,784-32-10}, {@code
- * --temperature T} {@code --alpha α} (kd), {@code --pd-temperature T} {@code --pd-alpha α} (pd),
+ * --temperature T} {@code --alpha α} (kd), {@code --pd-temperature T} {@code --pd-alpha α} {@code --pd-kd-epochs 1-10} (pd: the
+ * epochs, 1-based, that distil; the others use the plain loss),
  * {@code --sweep kd|pd}, {@code --sweep-t 2,4,8}, {@code --sweep-alpha 0.1,0.5}, {@code
  * --cost-reps 3}, {@code --data DIR}, {@code --embedded}, {@code --max-batches N} (per epoch,
  * smoke tests), {@code --json FILE}.
@@ -92,6 +93,8 @@ public final class DistillationBench {
             double alpha,
             double pdTemperature,
             double pdAlpha,
+            int pdKdFirstEpoch,
+            int pdKdLastEpoch,
             String sweep,
             List<Double> sweepTemperatures,
             List<Double> sweepAlphas,
@@ -105,7 +108,7 @@ public final class DistillationBench {
         public static Options defaults() {
             return new Options(
                     new LinkedHashSet<>(List.of("kd", "pd", "cost")), List.of(1L, 2L, 3L), 10, 10, 1,
-                    Path.of("kd-teacher.zip"), List.of("lenet-300-100", "784-32-10"), 4.0, 0.5, 4.0, 0.5, "kd",
+                    Path.of("kd-teacher.zip"), List.of("lenet-300-100", "784-32-10"), 4.0, 0.5, 4.0, 0.5, 1, 10, "kd",
                     List.of(2.0, 4.0, 8.0), List.of(0.1, 0.5), 3, null, false, 0, null);
         }
 
@@ -122,6 +125,8 @@ public final class DistillationBench {
             double a = o.alpha;
             double pdT = o.pdTemperature;
             double pdA = o.pdAlpha;
+            int pdFirst = o.pdKdFirstEpoch;
+            int pdLast = o.pdKdLastEpoch;
             String sweep = o.sweep;
             List<Double> sweepT = o.sweepTemperatures;
             List<Double> sweepA = o.sweepAlphas;
@@ -162,6 +167,14 @@ public final class DistillationBench {
                     case "--alpha" -> a = Double.parseDouble(v);
                     case "--pd-temperature" -> pdT = Double.parseDouble(v);
                     case "--pd-alpha" -> pdA = Double.parseDouble(v);
+                    case "--pd-kd-epochs" -> {
+                        String[] ab = v.split("-");
+                        if (ab.length != 2) {
+                            throw new IllegalArgumentException("--pd-kd-epochs needs FIRST-LAST (1-based), found " + v);
+                        }
+                        pdFirst = Integer.parseInt(ab[0].trim());
+                        pdLast = Integer.parseInt(ab[1].trim());
+                    }
                     case "--sweep" -> {
                         if (!v.equals("kd") && !v.equals("pd")) {
                             throw new IllegalArgumentException("--sweep must be kd or pd, found " + v);
@@ -179,7 +192,7 @@ public final class DistillationBench {
                 }
             }
             return new Options(arms, seeds, epochs, teacherEpochs, teacherSeed, teacherFile, students, t, a, pdT,
-                    pdA, sweep, sweepT, sweepA, costReps, data, embedded, maxBatches, json);
+                    pdA, pdFirst, pdLast, sweep, sweepT, sweepA, costReps, data, embedded, maxBatches, json);
         }
 
         private static List<Double> doubles(String v) {
@@ -275,7 +288,8 @@ public final class DistillationBench {
             o.put("epochs", options.epochs()).put("batch_size", BATCH).put("teacher_epochs", options.teacherEpochs())
                     .put("teacher_seed", options.teacherSeed()).put("temperature", options.temperature())
                     .put("alpha", options.alpha()).put("pd_temperature", options.pdTemperature())
-                    .put("pd_alpha", options.pdAlpha()).put("max_batches", options.maxBatches());
+                    .put("pd_alpha", options.pdAlpha()).put("pd_kd_first_epoch", options.pdKdFirstEpoch())
+                    .put("pd_kd_last_epoch", options.pdKdLastEpoch()).put("max_batches", options.maxBatches());
             ArrayNode seeds = o.putArray("seeds");
             options.seeds().forEach(seeds::add);
             if (teacher != null) {
@@ -365,18 +379,19 @@ public final class DistillationBench {
             for (long seed : o.seeds()) {
                 for (String sid : o.students()) {
                     KdNets.Student student = KdNets.Student.byId(sid);
-                    runs.add(train("plain", sid, seed, 0, 0, student::build, null, data.train(), data, o, null));
-                    runs.add(train("kd", sid, seed, o.temperature(), o.alpha(), student::build, cached, data.train(), data, o, null));
+                    runs.add(train("plain", sid, seed, 0, 0, student::build, null, null, data, o, null));
+                    runs.add(train("kd", sid, seed, o.temperature(), o.alpha(), student::build, cached,
+                            new int[] {1, o.epochs()}, data, o, null));
                 }
             }
         }
         if (o.arms().contains("pd")) {
             for (long seed : o.seeds()) {
                 String sid = KdNets.Student.LENET_300_100.id;
-                runs.add(train("gmp", sid, seed, 0, 0, KdNets.Student.LENET_300_100::build, null, data.train(), data, o,
+                runs.add(train("gmp", sid, seed, 0, 0, KdNets.Student.LENET_300_100::build, null, null, data, o,
                         gmp(stepsPerEpoch)));
                 runs.add(train("gmp-kd", sid, seed, o.pdTemperature(), o.pdAlpha(), KdNets.Student.LENET_300_100::build,
-                        cached, data.train(), data, o, gmp(stepsPerEpoch)));
+                        cached, pdEpochs(o), data, o, gmp(stepsPerEpoch)));
             }
         }
         Cost cost = o.arms().contains("cost") ? cost(o, data, cached, online) : null;
@@ -385,6 +400,10 @@ public final class DistillationBench {
             write(o.json(), r.toJson());
         }
         return r;
+    }
+
+    private static int[] pdEpochs(Options o) {
+        return new int[] {o.pdKdFirstEpoch(), o.pdKdLastEpoch()};
     }
 
     /** FMNIST-GMP 90%: begin after epoch 1, end after epoch 7, masks every 100 steps (469, 3283, 100). */
@@ -396,45 +415,54 @@ public final class DistillationBench {
 
     private static void sweep(Options o, FashionMnist data, TeacherSource cached, int stepsPerEpoch, List<Run> runs) {
         TrainValidationSplit split = data.split(0.1, o.teacherSeed());
-        long seed = o.seeds().get(0);
         KdNets.Student s = KdNets.Student.LENET_300_100;
-        PruningConfig pruning = o.sweep().equals("pd") ? gmp((split.train().size() + BATCH - 1) / BATCH) : null;
-        String base = pruning == null ? "sweep-plain" : "sweep-gmp";
-        runs.add(trainOn(base, s.id, seed, 0, 0, s::build, null, split.train(), split.validationIterator(1000), o, pruning));
-        for (double t : o.sweepTemperatures()) {
-            for (double a : o.sweepAlphas()) {
-                String arm = (pruning == null ? "sweep-kd" : "sweep-pd") + "-T" + fmt(t) + "-a" + fmt(a);
-                runs.add(trainOn(arm, s.id, seed, t, a, s::build, cached, split.train(), split.validationIterator(1000), o,
-                        pruning));
+        boolean pd = o.sweep().equals("pd");
+        int splitSteps = o.maxBatches() > 0 ? stepsPerEpoch : (split.train().size() + BATCH - 1) / BATCH;
+        PruningConfig pruning = pd ? gmp(splitSteps) : null;
+        int[] kdEpochs = pd ? pdEpochs(o) : new int[] {1, o.epochs()};
+        String epochsTag = kdEpochs[0] == 1 && kdEpochs[1] >= o.epochs() ? "" : "-e" + kdEpochs[0] + "-" + kdEpochs[1];
+        for (long seed : o.seeds()) {
+            runs.add(trainOn(pd ? "sweep-gmp" : "sweep-plain", s.id, seed, 0, 0, s::build, null, null, split.train(),
+                    split.validationIterator(1000), o, pruning));
+            for (double t : o.sweepTemperatures()) {
+                for (double a : o.sweepAlphas()) {
+                    String arm = (pd ? "sweep-pd" : "sweep-kd") + "-T" + fmt(t) + "-a" + fmt(a) + epochsTag;
+                    runs.add(trainOn(arm, s.id, seed, t, a, s::build, cached, kdEpochs, split.train(),
+                            split.validationIterator(1000), o, pruning));
+                }
             }
         }
     }
 
     private static Run train(String arm, String student, long seed, double t, double a, LongFunction<MultiLayerNetwork> build,
-            TeacherSource teacher, LabeledImages train, FashionMnist data, Options o, PruningConfig pruning) {
-        return trainOn(arm, student, seed, t, a, build, teacher, train, data.testIterator(1000), o, pruning);
+            TeacherSource teacher, int[] kdEpochs, FashionMnist data, Options o, PruningConfig pruning) {
+        return trainOn(arm, student, seed, t, a, build, teacher, kdEpochs, data.train(), data.testIterator(1000), o, pruning);
     }
 
+    /**
+     * Trains a fresh {@code build(seed)} for {@code o.epochs()} epochs on {@code train} in the seeded
+     * order; with a teacher, epochs {@code kdEpochs[0]..kdEpochs[1]} (1-based, inclusive) distil and
+     * the others use the plain loss; with a pruning config, one PruningListener runs throughout.
+     */
     private static Run trainOn(String arm, String student, long seed, double t, double a, LongFunction<MultiLayerNetwork> build,
-            TeacherSource teacher, LabeledImages train, DataSetIterator eval, Options o, PruningConfig pruning) {
+            TeacherSource teacher, int[] kdEpochs, LabeledImages train, DataSetIterator eval, Options o,
+            PruningConfig pruning) {
         MultiLayerNetwork net = build.apply(seed);
         DataSetIterator it = limit(train.shuffledIterator(BATCH, seed), o.maxBatches());
         PruningListener p = pruning == null ? null : PruningListener.create(pruning);
+        if (p != null) {
+            net.addListeners(p);
+        }
+        DistillationTrainer<MultiLayerNetwork> kd = teacher == null
+                ? null
+                : DistillationTrainer.builder(net, teacher).optTemperature(t).optAlpha(a).optEpochs(1).build();
         long s = System.nanoTime();
-        if (teacher == null) {
-            if (p != null) {
-                net.addListeners(p);
-            }
-            for (int e = 0; e < o.epochs(); e++) {
+        for (int e = 1; e <= o.epochs(); e++) {
+            if (kd != null && e >= kdEpochs[0] && e <= kdEpochs[1]) {
+                kd.fit(it);
+            } else {
                 net.fit(it);
             }
-        } else {
-            DistillationTrainer.Builder<MultiLayerNetwork> b = DistillationTrainer.builder(net, teacher)
-                    .optTemperature(t).optAlpha(a).optEpochs(o.epochs());
-            if (p != null) {
-                b.optListeners(p);
-            }
-            b.build().fit(it);
         }
         double seconds = secs(s);
         double acc = net.evaluate(eval).accuracy();

@@ -36,7 +36,7 @@ class DistillationBenchTest {
         DistillationBench.Result r = DistillationBench.run(
                 "--embedded", "--max-batches", "2", "--epochs", "1", "--seeds", "1,2", "--cost-reps", "1",
                 "--teacher", tinyTeacher(dir).toString(), "--arms", "sweep,kd,pd,cost", "--sweep-t", "2",
-                "--sweep-alpha", "0.5", "--json", json.toString());
+                "--sweep-alpha", "0.5", "--pd-kd-epochs", "1-1", "--json", json.toString());
 
         assertThat(r.teacher().trainedNow()).isFalse();
         assertThat(r.runs()).extracting(DistillationBench.Run::arm)
@@ -53,6 +53,7 @@ class DistillationBenchTest {
         assertThat(root.get("runs").get(0).has("test_accuracy")).isTrue();
         assertThat(root.get("cost").get("online_ratio").asDouble()).isPositive();
         assertThat(root.get("teacher").get("trained_in_this_run").asBoolean()).isFalse();
+        assertThat(root.get("options").get("pd_kd_last_epoch").asInt()).isEqualTo(1);
     }
 
     @Test
@@ -66,6 +67,8 @@ class DistillationBenchTest {
                 .hasMessage("unknown arm 'bogus'; arms: [sweep, kd, pd, cost]");
         assertThatThrownBy(() -> DistillationBench.run("--students", "resnet"))
                 .hasMessageContaining("unknown student 'resnet'");
+        assertThatThrownBy(() -> DistillationBench.run("--pd-kd-epochs", "8"))
+                .hasMessage("--pd-kd-epochs needs FIRST-LAST (1-based), found 8");
         assertThatThrownBy(() -> DistillationBench.run("--frobnicate", "1"))
                 .hasMessageContaining("unknown argument '--frobnicate'");
     }
