@@ -1,0 +1,604 @@
+package org.topiary.examples.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.LongFunction;
+import org.deeplearning4j.datasets.iterator.EarlyTerminationDataSetIterator;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
+import org.nd4j.shade.jackson.databind.SerializationFeature;
+import org.nd4j.shade.jackson.databind.node.ArrayNode;
+import org.nd4j.shade.jackson.databind.node.ObjectNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.topiary.distill.DistillationTrainer;
+import org.topiary.distill.TeacherSource;
+import org.topiary.examples.data.FashionMnist;
+import org.topiary.examples.data.LabeledImages;
+import org.topiary.examples.data.TrainValidationSplit;
+import org.topiary.sparsity.PruningConfig;
+import org.topiary.sparsity.dl4j.PruningListener;
+
+/**
+ * The FMNIST-KD protocol ({@code DESIGN.md}) on Fashion-MNIST: a small CNN teacher, students
+ * LeNet-300-100 and 784-32-10 trained with and without knowledge distillation, prune + distill,
+ * and the cost of distillation.
+ *
+ * <ul>
+ *   <li><b>teacher</b>: {@link KdNets#teacher} trained {@code teacherEpochs} epochs (Adam 1e-3,
+ *       batch 128) with seed {@code teacherSeed}, once, saved to {@code teacherFile} and reused
+ *       when that file exists; its logits on the 60,000 training images are cached once
+ *       ({@link TeacherSource#cached}) and every KD arm reads the cache.
+ *   <li><b>kd</b>: per seed and student, {@code plain} (softmax + cross-entropy) and {@code kd}
+ *       ({@link DistillationTrainer}, T, α) from the same initialisation and batch order
+ *       ({@code FashionMnist.trainIterator(128, seed)}), {@code epochs} epochs each; test accuracy.
+ *   <li><b>pd</b>: per seed, LeNet-300-100 with the FMNIST-GMP 90% schedule ({@code
+ *       PruningConfig.gradual(0.9, 469, 3283, 100)}, scaled to the steps per epoch on other data
+ *       sizes): {@code gmp} (plain loss) and {@code gmp-kd} (the same {@code PruningListener}
+ *       inside the distillation trainer, distilling through the whole schedule, T and α of
+ *       {@code pd}); test accuracy and exact-zero sparsity.
+ *   <li><b>cost</b>: LeNet-300-100 epochs interleaved in one run, plain / KD with the cached
+ *       teacher / KD with the online teacher ({@code output(x, false)} per batch); ratios of
+ *       median epoch times to the plain one.
+ *   <li><b>sweep</b>: model selection on a stratified 10% validation split of the training set
+ *       (the test set is not used): LeNet-300-100, every seed, plain and every (T, α) of the grid,
+ *       for {@code kd} or {@code pd} ({@code --sweep kd|pd}).
+ * </ul>
+ *
+ * <pre>{@code
+ * DistillationBench.Result r = DistillationBench.run("--arms", "kd,pd,cost", "--json", "kd.json");
+ * System.out.println(r.toMarkdown());
+ * }</pre>
+ *
+ * <p>Arguments (all optional): {@code --arms kd,pd,cost,sweep}, {@code --seeds 1,2,3}, {@code
+ * --epochs 10}, {@code --teacher-epochs 10}, {@code --teacher-seed 1}, {@code --teacher FILE}
+ * (default {@code kd-teacher.zip}), {@code --students lenet-300-100,784-32-10}, {@code
+ * --temperature T} {@code --alpha α} (kd), {@code --pd-temperature T} {@code --pd-alpha α} {@code --pd-kd-epochs 1-10} (pd: the
+ * epochs, 1-based, that distil; the others use the plain loss),
+ * {@code --sweep kd|pd}, {@code --sweep-t 2,4,8}, {@code --sweep-alpha 0.1,0.5}, {@code
+ * --cost-reps 3}, {@code --data DIR}, {@code --embedded}, {@code --max-batches N} (per epoch,
+ * smoke tests), {@code --json FILE}.
+ */
+public final class DistillationBench {
+    /** The arms, in run order. */
+    public static final List<String> ARMS = List.of("sweep", "kd", "pd", "cost");
+
+    static final int BATCH = 128;
+    private static final Logger LOG = LoggerFactory.getLogger(DistillationBench.class);
+
+    private DistillationBench() {}
+
+    /** What to run. */
+    public record Options(
+            Set<String> arms,
+            List<Long> seeds,
+            int epochs,
+            int teacherEpochs,
+            long teacherSeed,
+            Path teacherFile,
+            List<String> students,
+            double temperature,
+            double alpha,
+            double pdTemperature,
+            double pdAlpha,
+            int pdKdFirstEpoch,
+            int pdKdLastEpoch,
+            String sweep,
+            List<Double> sweepTemperatures,
+            List<Double> sweepAlphas,
+            int costReps,
+            Path dataDir,
+            boolean embedded,
+            int maxBatches,
+            Path json) {
+
+        /** The protocol's defaults (T and α chosen by the validation sweep in docs/benchmarks.md). */
+        public static Options defaults() {
+            return new Options(
+                    new LinkedHashSet<>(List.of("kd", "pd", "cost")), List.of(1L, 2L, 3L), 10, 10, 1,
+                    Path.of("kd-teacher.zip"), List.of("lenet-300-100", "784-32-10"), 4.0, 0.5, 4.0, 0.5, 1, 10, "kd",
+                    List.of(2.0, 4.0, 8.0), List.of(0.1, 0.5), 3, null, false, 0, null);
+        }
+
+        static Options parse(String... args) {
+            Options o = defaults();
+            Set<String> arms = o.arms;
+            List<Long> seeds = o.seeds;
+            int epochs = o.epochs;
+            int teacherEpochs = o.teacherEpochs;
+            long teacherSeed = o.teacherSeed;
+            Path teacherFile = o.teacherFile;
+            List<String> students = o.students;
+            double t = o.temperature;
+            double a = o.alpha;
+            double pdT = o.pdTemperature;
+            double pdA = o.pdAlpha;
+            int pdFirst = o.pdKdFirstEpoch;
+            int pdLast = o.pdKdLastEpoch;
+            String sweep = o.sweep;
+            List<Double> sweepT = o.sweepTemperatures;
+            List<Double> sweepA = o.sweepAlphas;
+            int costReps = o.costReps;
+            Path data = null;
+            boolean embedded = false;
+            int maxBatches = 0;
+            Path json = null;
+            for (int i = 0; i < args.length; i++) {
+                String k = args[i];
+                if (k.equals("--embedded")) {
+                    embedded = true;
+                    continue;
+                }
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException(k + " needs a value");
+                }
+                String v = args[++i];
+                switch (k) {
+                    case "--arms" -> {
+                        arms = new LinkedHashSet<>(Arrays.asList(v.split(",")));
+                        for (String arm : arms) {
+                            if (!ARMS.contains(arm)) {
+                                throw new IllegalArgumentException("unknown arm '" + arm + "'; arms: " + ARMS);
+                            }
+                        }
+                    }
+                    case "--seeds" -> seeds = Arrays.stream(v.split(",")).map(s -> Long.parseLong(s.trim())).toList();
+                    case "--epochs" -> epochs = Integer.parseInt(v);
+                    case "--teacher-epochs" -> teacherEpochs = Integer.parseInt(v);
+                    case "--teacher-seed" -> teacherSeed = Long.parseLong(v);
+                    case "--teacher" -> teacherFile = Path.of(v);
+                    case "--students" -> {
+                        students = Arrays.asList(v.split(","));
+                        students.forEach(KdNets.Student::byId);
+                    }
+                    case "--temperature" -> t = Double.parseDouble(v);
+                    case "--alpha" -> a = Double.parseDouble(v);
+                    case "--pd-temperature" -> pdT = Double.parseDouble(v);
+                    case "--pd-alpha" -> pdA = Double.parseDouble(v);
+                    case "--pd-kd-epochs" -> {
+                        String[] ab = v.split("-");
+                        if (ab.length != 2) {
+                            throw new IllegalArgumentException("--pd-kd-epochs needs FIRST-LAST (1-based), found " + v);
+                        }
+                        pdFirst = Integer.parseInt(ab[0].trim());
+                        pdLast = Integer.parseInt(ab[1].trim());
+                    }
+                    case "--sweep" -> {
+                        if (!v.equals("kd") && !v.equals("pd")) {
+                            throw new IllegalArgumentException("--sweep must be kd or pd, found " + v);
+                        }
+                        sweep = v;
+                    }
+                    case "--sweep-t" -> sweepT = doubles(v);
+                    case "--sweep-alpha" -> sweepA = doubles(v);
+                    case "--cost-reps" -> costReps = Integer.parseInt(v);
+                    case "--data" -> data = Path.of(v);
+                    case "--max-batches" -> maxBatches = Integer.parseInt(v);
+                    case "--json" -> json = Path.of(v);
+                    default -> throw new IllegalArgumentException(
+                            "unknown argument '" + k + "'; see the DistillationBench class comment for the list");
+                }
+            }
+            return new Options(arms, seeds, epochs, teacherEpochs, teacherSeed, teacherFile, students, t, a, pdT,
+                    pdA, pdFirst, pdLast, sweep, sweepT, sweepA, costReps, data, embedded, maxBatches, json);
+        }
+
+        private static List<Double> doubles(String v) {
+            return Arrays.stream(v.split(",")).map(s -> Double.parseDouble(s.trim())).toList();
+        }
+    }
+
+    /** One trained network. */
+    public record Run(String arm, String student, long seed, double temperature, double alpha, double accuracy,
+            double sparsity, double trainSeconds) {}
+
+    /** The teacher: accuracy, where it came from, how long its cache took. */
+    public record Teacher(double testAccuracy, boolean trainedNow, double secondsPerEpoch, int epochs,
+            double cacheSeconds, long cachedExamples) {}
+
+    /** Median epoch seconds of the three kinds of epoch and their ratios to plain. */
+    public record Cost(int reps, double plainSeconds, double cachedSeconds, double onlineSeconds,
+            double cachedRatio, double onlineRatio) {}
+
+    /** The result of a benchmark run. */
+    public record Result(Options options, String machine, String data, Teacher teacher, List<Run> runs, Cost cost) {
+
+        /** Runs of one arm and student, by seed order. */
+        public List<Run> runs(String arm, String student) {
+            return runs.stream().filter(r -> r.arm().equals(arm) && r.student().equals(student)).toList();
+        }
+
+        /** A Markdown report: machine, teacher, per-arm mean ± std and paired differences, cost. */
+        public String toMarkdown() {
+            StringBuilder s = new StringBuilder();
+            s.append("Machine: ").append(machine).append("\n\nData: ").append(data).append("\n\n");
+            if (teacher != null) {
+                s.append(String.format(Locale.ROOT,
+                        "Teacher (CNN, %d epochs, seed %d, %s): test accuracy %.2f%%%s; logits of %d training"
+                                + " images cached in %.1f s.%n%n",
+                        teacher.epochs(), options.teacherSeed(), teacher.trainedNow() ? "trained in this run"
+                                : "loaded from " + options.teacherFile(),
+                        100 * teacher.testAccuracy(),
+                        teacher.trainedNow() ? String.format(Locale.ROOT, ", %.0f s/epoch", teacher.secondsPerEpoch()) : "",
+                        teacher.cachedExamples(), teacher.cacheSeconds()));
+            }
+            s.append("| arm | student | T | α | accuracy % (mean ± std) | per seed | paired Δ vs reference (pt) | sparsity |\n");
+            s.append("|---|---|---|---|---|---|---|---|\n");
+            List<String[]> groups = new ArrayList<>();
+            for (Run r : runs) {
+                String[] g = {r.arm(), r.student()};
+                if (groups.stream().noneMatch(x -> x[0].equals(g[0]) && x[1].equals(g[1]))) {
+                    groups.add(g);
+                }
+            }
+            for (String[] g : groups) {
+                List<Run> rs = runs(g[0], g[1]);
+                double[] acc = rs.stream().mapToDouble(r -> 100 * r.accuracy()).toArray();
+                String ref = reference(g[0]);
+                String delta = "";
+                if (ref != null) {
+                    List<Run> base = runs(ref, g[1]);
+                    double[] d = new double[rs.size()];
+                    int n = 0;
+                    for (Run r : rs) {
+                        for (Run b : base) {
+                            if (b.seed() == r.seed()) {
+                                d[n++] = 100 * (r.accuracy() - b.accuracy());
+                            }
+                        }
+                    }
+                    double[] dd = Arrays.copyOf(d, n);
+                    delta = n == 0 ? "" : String.format(Locale.ROOT, "%+.2f ± %.2f vs %s %s", mean(dd), std(dd), ref, perSeed(dd, "%+.2f"));
+                }
+                Run first = rs.get(0);
+                boolean kd = !g[0].equals("plain") && !g[0].equals("gmp");
+                s.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.2f ± %.2f | %s | %s | %s |%n",
+                        g[0], g[1], kd ? fmt(first.temperature()) : "–", kd ? fmt(first.alpha()) : "–",
+                        mean(acc), std(acc), perSeed(acc, "%.2f"), delta,
+                        first.sparsity() > 0 ? String.format(Locale.ROOT, "%.4f", first.sparsity()) : "–"));
+            }
+            if (cost != null) {
+                s.append(String.format(Locale.ROOT,
+                        "%nCost (LeNet-300-100, median of %d interleaved epochs each): plain %.1f s, KD with cached"
+                                + " teacher %.1f s (**%.2f×**), KD with online CNN teacher %.1f s (**%.2f×**).%n",
+                        cost.reps(), cost.plainSeconds(), cost.cachedSeconds(), cost.cachedRatio(),
+                        cost.onlineSeconds(), cost.onlineRatio()));
+            }
+            return s.toString();
+        }
+
+        /** The result as JSON (schema {@code topiary-bench-kd}, version 1; fractions in [0, 1]). */
+        public String toJson() {
+            ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+            ObjectNode root = m.createObjectNode();
+            root.put("schema", "topiary-bench-kd").put("version", 1).put("machine", machine).put("data_source", data);
+            ObjectNode o = root.putObject("options");
+            o.put("epochs", options.epochs()).put("batch_size", BATCH).put("teacher_epochs", options.teacherEpochs())
+                    .put("teacher_seed", options.teacherSeed()).put("temperature", options.temperature())
+                    .put("alpha", options.alpha()).put("pd_temperature", options.pdTemperature())
+                    .put("pd_alpha", options.pdAlpha()).put("pd_kd_first_epoch", options.pdKdFirstEpoch())
+                    .put("pd_kd_last_epoch", options.pdKdLastEpoch()).put("max_batches", options.maxBatches());
+            ArrayNode seeds = o.putArray("seeds");
+            options.seeds().forEach(seeds::add);
+            if (teacher != null) {
+                root.putObject("teacher").put("test_accuracy", teacher.testAccuracy())
+                        .put("trained_in_this_run", teacher.trainedNow()).put("epochs", teacher.epochs())
+                        .put("seconds_per_epoch", teacher.secondsPerEpoch()).put("cache_seconds", teacher.cacheSeconds())
+                        .put("cached_examples", teacher.cachedExamples());
+            }
+            ArrayNode rs = root.putArray("runs");
+            for (Run r : runs) {
+                rs.addObject().put("arm", r.arm()).put("student", r.student()).put("seed", r.seed())
+                        .put("temperature", r.temperature()).put("alpha", r.alpha())
+                        .put("test_accuracy", r.accuracy()).put("sparsity", r.sparsity())
+                        .put("train_seconds", r.trainSeconds());
+            }
+            if (cost != null) {
+                root.putObject("cost").put("reps", cost.reps()).put("plain_epoch_seconds", cost.plainSeconds())
+                        .put("cached_kd_epoch_seconds", cost.cachedSeconds())
+                        .put("online_kd_epoch_seconds", cost.onlineSeconds())
+                        .put("cached_ratio", cost.cachedRatio()).put("online_ratio", cost.onlineRatio());
+            }
+            try {
+                return m.writeValueAsString(root);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        private static String reference(String arm) {
+            return switch (arm) {
+                case "kd" -> "plain";
+                case "gmp-kd" -> "gmp";
+                default -> arm.startsWith("sweep-kd") ? "sweep-plain" : arm.startsWith("sweep-pd") ? "sweep-gmp" : null;
+            };
+        }
+    }
+
+    /** Runs the benchmark with command-line style arguments (see the class comment). */
+    public static Result run(String... args) {
+        return run(Options.parse(args));
+    }
+
+    /** Runs the benchmark. */
+    public static Result run(Options o) {
+        FashionMnist data = o.embedded() ? FashionMnist.embedded() : FashionMnist.load(o.dataDir());
+        LOG.info("Data: {}", data.source());
+        int stepsPerEpoch = o.maxBatches() > 0
+                ? Math.min(o.maxBatches(), (data.trainSize() + BATCH - 1) / BATCH)
+                : (data.trainSize() + BATCH - 1) / BATCH;
+        List<Run> runs = new ArrayList<>();
+
+        long t0 = System.nanoTime();
+        boolean trainedNow = !Files.isRegularFile(o.teacherFile());
+        MultiLayerNetwork cnn;
+        double teacherEpochSeconds = 0;
+        if (trainedNow) {
+            cnn = KdNets.teacher(o.teacherSeed());
+            DataSetIterator it = limit(data.trainIterator(BATCH, o.teacherSeed()), o.maxBatches());
+            for (int e = 0; e < o.teacherEpochs(); e++) {
+                long s = System.nanoTime();
+                cnn.fit(it);
+                LOG.info("teacher epoch {}/{}: {} s", e + 1, o.teacherEpochs(), secs(s));
+            }
+            teacherEpochSeconds = secs(t0) / o.teacherEpochs();
+            save(cnn, o.teacherFile());
+        } else {
+            try {
+                cnn = ModelSerializer.restoreMultiLayerNetwork(o.teacherFile().toFile(), false);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the teacher " + o.teacherFile(), e);
+            }
+        }
+        double teacherAcc = cnn.evaluate(data.testIterator(1000)).accuracy();
+        LOG.info("teacher test accuracy {}", teacherAcc);
+        TeacherSource online = TeacherSource.online(cnn);
+        long c0 = System.nanoTime();
+        TeacherSource cached = TeacherSource.cached(online, data.train().iterator(1000));
+        double cacheSeconds = secs(c0);
+        Teacher teacher = new Teacher(teacherAcc, trainedNow, teacherEpochSeconds, o.teacherEpochs(), cacheSeconds,
+                data.trainSize());
+        LOG.info("teacher logits cached in {} s", cacheSeconds);
+
+        if (o.arms().contains("sweep")) {
+            sweep(o, data, cached, stepsPerEpoch, runs);
+        }
+        if (o.arms().contains("kd")) {
+            for (long seed : o.seeds()) {
+                for (String sid : o.students()) {
+                    KdNets.Student student = KdNets.Student.byId(sid);
+                    runs.add(train("plain", sid, seed, 0, 0, student::build, null, null, data, o, null));
+                    runs.add(train("kd", sid, seed, o.temperature(), o.alpha(), student::build, cached,
+                            new int[] {1, o.epochs()}, data, o, null));
+                }
+            }
+        }
+        if (o.arms().contains("pd")) {
+            for (long seed : o.seeds()) {
+                String sid = KdNets.Student.LENET_300_100.id;
+                runs.add(train("gmp", sid, seed, 0, 0, KdNets.Student.LENET_300_100::build, null, null, data, o,
+                        gmp(stepsPerEpoch)));
+                runs.add(train("gmp-kd", sid, seed, o.pdTemperature(), o.pdAlpha(), KdNets.Student.LENET_300_100::build,
+                        cached, pdEpochs(o), data, o, gmp(stepsPerEpoch)));
+            }
+        }
+        Cost cost = o.arms().contains("cost") ? cost(o, data, cached, online) : null;
+        Result r = new Result(o, machine(), data.source(), teacher, runs, cost);
+        if (o.json() != null) {
+            write(o.json(), r.toJson());
+        }
+        return r;
+    }
+
+    private static int[] pdEpochs(Options o) {
+        return new int[] {o.pdKdFirstEpoch(), o.pdKdLastEpoch()};
+    }
+
+    /** FMNIST-GMP 90%: begin after epoch 1, end after epoch 7, masks every 100 steps (469, 3283, 100). */
+    static PruningConfig gmp(int stepsPerEpoch) {
+        long begin = stepsPerEpoch;
+        long end = 7L * stepsPerEpoch;
+        return PruningConfig.gradual(0.9, begin, end, Math.max(1, Math.min(100, end - begin)));
+    }
+
+    private static void sweep(Options o, FashionMnist data, TeacherSource cached, int stepsPerEpoch, List<Run> runs) {
+        TrainValidationSplit split = data.split(0.1, o.teacherSeed());
+        KdNets.Student s = KdNets.Student.LENET_300_100;
+        boolean pd = o.sweep().equals("pd");
+        int splitSteps = o.maxBatches() > 0 ? stepsPerEpoch : (split.train().size() + BATCH - 1) / BATCH;
+        PruningConfig pruning = pd ? gmp(splitSteps) : null;
+        int[] kdEpochs = pd ? pdEpochs(o) : new int[] {1, o.epochs()};
+        String epochsTag = kdEpochs[0] == 1 && kdEpochs[1] >= o.epochs() ? "" : "-e" + kdEpochs[0] + "-" + kdEpochs[1];
+        for (long seed : o.seeds()) {
+            runs.add(trainOn(pd ? "sweep-gmp" : "sweep-plain", s.id, seed, 0, 0, s::build, null, null, split.train(),
+                    split.validationIterator(1000), o, pruning));
+            for (double t : o.sweepTemperatures()) {
+                for (double a : o.sweepAlphas()) {
+                    String arm = (pd ? "sweep-pd" : "sweep-kd") + "-T" + fmt(t) + "-a" + fmt(a) + epochsTag;
+                    runs.add(trainOn(arm, s.id, seed, t, a, s::build, cached, kdEpochs, split.train(),
+                            split.validationIterator(1000), o, pruning));
+                }
+            }
+        }
+    }
+
+    private static Run train(String arm, String student, long seed, double t, double a, LongFunction<MultiLayerNetwork> build,
+            TeacherSource teacher, int[] kdEpochs, FashionMnist data, Options o, PruningConfig pruning) {
+        return trainOn(arm, student, seed, t, a, build, teacher, kdEpochs, data.train(), data.testIterator(1000), o, pruning);
+    }
+
+    /**
+     * Trains a fresh {@code build(seed)} for {@code o.epochs()} epochs on {@code train} in the seeded
+     * order; with a teacher, epochs {@code kdEpochs[0]..kdEpochs[1]} (1-based, inclusive) distil and
+     * the others use the plain loss; with a pruning config, one PruningListener runs throughout.
+     */
+    private static Run trainOn(String arm, String student, long seed, double t, double a, LongFunction<MultiLayerNetwork> build,
+            TeacherSource teacher, int[] kdEpochs, LabeledImages train, DataSetIterator eval, Options o,
+            PruningConfig pruning) {
+        MultiLayerNetwork net = build.apply(seed);
+        DataSetIterator it = limit(train.shuffledIterator(BATCH, seed), o.maxBatches());
+        PruningListener p = pruning == null ? null : PruningListener.create(pruning);
+        if (p != null) {
+            net.addListeners(p);
+        }
+        DistillationTrainer<MultiLayerNetwork> kd = teacher == null
+                ? null
+                : DistillationTrainer.builder(net, teacher).optTemperature(t).optAlpha(a).optEpochs(1).build();
+        long s = System.nanoTime();
+        for (int e = 1; e <= o.epochs(); e++) {
+            if (kd != null && e >= kdEpochs[0] && e <= kdEpochs[1]) {
+                kd.fit(it);
+            } else {
+                net.fit(it);
+            }
+        }
+        double seconds = secs(s);
+        double acc = net.evaluate(eval).accuracy();
+        double sparsity = p == null ? 0 : p.report().sparsity();
+        LOG.info(String.format(Locale.ROOT, "%s %s seed %d T=%s a=%s: accuracy %.4f sparsity %.4f (%.0f s)", arm, student,
+                seed, fmt(t), fmt(a), acc, sparsity, seconds));
+        return new Run(arm, student, seed, t, a, acc, sparsity, seconds);
+    }
+
+    /**
+     * Interleaves plain, cached-KD and online-KD epochs of LeNet-300-100 ({@code costReps} of each,
+     * the online one last in each round as it is the slowest) after a 20-batch warm-up of each, and
+     * compares medians.
+     */
+    private static Cost cost(Options o, FashionMnist data, TeacherSource cached, TeacherSource online) {
+        int reps = o.costReps();
+        double[] plain = new double[reps];
+        double[] withCache = new double[reps];
+        double[] withOnline = new double[reps];
+        MultiLayerNetwork a = KdNets.Student.LENET_300_100.build(7);
+        MultiLayerNetwork b = KdNets.Student.LENET_300_100.build(7);
+        MultiLayerNetwork c = KdNets.Student.LENET_300_100.build(7);
+        DataSetIterator ia = limit(data.trainIterator(BATCH, 7), o.maxBatches());
+        DataSetIterator ib = limit(data.trainIterator(BATCH, 7), o.maxBatches());
+        DataSetIterator ic = limit(data.trainIterator(BATCH, 7), o.maxBatches());
+        DistillationTrainer<MultiLayerNetwork> kdCached = DistillationTrainer.builder(b, cached).build();
+        DistillationTrainer<MultiLayerNetwork> kdOnline = DistillationTrainer.builder(c, online).build();
+        int warmup = o.maxBatches() > 0 ? 1 : 20;
+        a.fit(limit(data.trainIterator(BATCH, 8), warmup));
+        DistillationTrainer.builder(b.clone(), cached).build().fit(limit(data.trainIterator(BATCH, 8), warmup));
+        DistillationTrainer.builder(c.clone(), online).build().fit(limit(data.trainIterator(BATCH, 8), warmup));
+        for (int r = 0; r < reps; r++) {
+            long s = System.nanoTime();
+            a.fit(ia);
+            plain[r] = secs(s);
+            s = System.nanoTime();
+            kdCached.fit(ib);
+            withCache[r] = secs(s);
+            s = System.nanoTime();
+            kdOnline.fit(ic);
+            withOnline[r] = secs(s);
+            LOG.info(String.format(Locale.ROOT, "cost round %d: plain %.1f s, cached %.1f s, online %.1f s", r + 1,
+                    plain[r], withCache[r], withOnline[r]));
+        }
+        double p = median(plain);
+        double ca = median(withCache);
+        double on = median(withOnline);
+        return new Cost(reps, p, ca, on, ca / p, on / p);
+    }
+
+    private static DataSetIterator limit(DataSetIterator it, int maxBatches) {
+        return maxBatches > 0 ? new EarlyTerminationDataSetIterator(it, maxBatches) : it;
+    }
+
+    private static void save(MultiLayerNetwork net, Path file) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            ModelSerializer.writeModel(net, file.toFile(), false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the teacher to " + file, e);
+        }
+    }
+
+    private static void write(Path file, String text) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Path tmp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    static String machine() {
+        String cpu = System.getProperty("os.arch");
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    cpu = line.substring(line.indexOf(':') + 1).trim();
+                    break;
+                }
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // not Linux: keep the architecture
+        }
+        String omp = System.getenv("OMP_NUM_THREADS");
+        return String.format(Locale.ROOT, "%s, %d logical CPUs (shared), %s %s, ND4J %s backend, OMP_NUM_THREADS=%s",
+                cpu, Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
+                System.getProperty("java.version"), Nd4j.getBackend().getClass().getSimpleName(), omp == null ? "unset" : omp);
+    }
+
+    private static double secs(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    static double mean(double[] x) {
+        return Arrays.stream(x).average().orElse(Double.NaN);
+    }
+
+    /** Sample standard deviation (n − 1); 0 for one value. */
+    static double std(double[] x) {
+        if (x.length < 2) {
+            return 0;
+        }
+        double m = mean(x);
+        return Math.sqrt(Arrays.stream(x).map(v -> (v - m) * (v - m)).sum() / (x.length - 1));
+    }
+
+    static double median(double[] x) {
+        double[] s = x.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    private static String perSeed(double[] x, String f) {
+        StringBuilder b = new StringBuilder("(");
+        for (int i = 0; i < x.length; i++) {
+            b.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, f, x[i]));
+        }
+        return b.append(")").toString();
+    }
+
+    private static String fmt(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+    }
+
+    /** Runs from the command line: {@code java -cp topiary.jar:lib/* org.topiary.examples.bench.DistillationBench ...}. */
+    public static void main(String... args) {
+        Result r = run(args);
+        System.out.println(r.toMarkdown());
+    }
+}

@@ -1,0 +1,83 @@
+package org.topiary.examples.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
+import org.nd4j.shade.jackson.databind.JsonNode;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
+
+/** Runs every arm of the benchmark for a few batches on the embedded subset. */
+class DistillationBenchTest {
+
+    /** A 784-10 softmax teacher, so the smoke run does not pay for the CNN. */
+    private static Path tinyTeacher(Path dir) throws Exception {
+        MultiLayerNetwork t = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(1).list()
+                .layer(new OutputLayer.Builder(LossFunction.MCXENT).nIn(784).nOut(10).activation(Activation.SOFTMAX).build())
+                .build());
+        t.init();
+        Path file = dir.resolve("teacher.zip");
+        ModelSerializer.writeModel(t, file.toFile(), false);
+        return file;
+    }
+
+    @Test
+    void everyArmRunsAndTheJsonHoldsEveryRun(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("out/kd.json");
+        DistillationBench.Result r = DistillationBench.run(
+                "--embedded", "--max-batches", "2", "--epochs", "1", "--seeds", "1,2", "--cost-reps", "1",
+                "--teacher", tinyTeacher(dir).toString(), "--arms", "sweep,kd,pd,cost", "--sweep-t", "2",
+                "--sweep-alpha", "0.5", "--pd-kd-epochs", "1-1", "--json", json.toString());
+
+        assertThat(r.teacher().trainedNow()).isFalse();
+        assertThat(r.runs()).extracting(DistillationBench.Run::arm)
+                .contains("sweep-plain", "sweep-kd-T2-a0.5", "plain", "kd", "gmp", "gmp-kd");
+        assertThat(r.runs("kd", "lenet-300-100")).extracting(DistillationBench.Run::seed).containsExactly(1L, 2L);
+        assertThat(r.runs("kd", "784-32-10")).hasSize(2).allMatch(x -> x.accuracy() > 0 && x.accuracy() <= 1);
+        assertThat(r.cost().cachedRatio()).isPositive();
+        assertThat(r.toMarkdown()).contains("| kd | lenet-300-100 | 4 | 0.5 |").contains("vs plain").contains("Cost");
+
+        JsonNode root = new ObjectMapper().readTree(Files.readString(json));
+        assertThat(root.get("schema").asText()).isEqualTo("topiary-bench-kd");
+        assertThat(root.get("version").asInt()).isEqualTo(1);
+        assertThat(root.get("runs")).hasSize(r.runs().size());
+        assertThat(root.get("runs").get(0).has("test_accuracy")).isTrue();
+        assertThat(root.get("cost").get("online_ratio").asDouble()).isPositive();
+        assertThat(root.get("teacher").get("trained_in_this_run").asBoolean()).isFalse();
+        assertThat(root.get("options").get("pd_kd_last_epoch").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void gmpScheduleIsTheProtocolsOnTheFullSet() {
+        assertThat(DistillationBench.gmp(469)).isEqualTo(org.topiary.sparsity.PruningConfig.gradual(0.9, 469, 3283, 100));
+    }
+
+    @Test
+    void unknownArgumentsAndArmsAreRejected() {
+        assertThatThrownBy(() -> DistillationBench.run("--arms", "kd,bogus"))
+                .hasMessage("unknown arm 'bogus'; arms: [sweep, kd, pd, cost]");
+        assertThatThrownBy(() -> DistillationBench.run("--students", "resnet"))
+                .hasMessageContaining("unknown student 'resnet'");
+        assertThatThrownBy(() -> DistillationBench.run("--pd-kd-epochs", "8"))
+                .hasMessage("--pd-kd-epochs needs FIRST-LAST (1-based), found 8");
+        assertThatThrownBy(() -> DistillationBench.run("--frobnicate", "1"))
+                .hasMessageContaining("unknown argument '--frobnicate'");
+    }
+
+    @Test
+    void statisticsAreSampleMeanStdAndMedian() {
+        assertThat(DistillationBench.mean(new double[] {1, 2, 3})).isEqualTo(2.0);
+        assertThat(DistillationBench.std(new double[] {1, 2, 3})).isEqualTo(1.0);
+        assertThat(DistillationBench.std(new double[] {5})).isZero();
+        assertThat(DistillationBench.median(new double[] {3, 1, 2, 10})).isEqualTo(2.5);
+    }
+}
