@@ -141,7 +141,7 @@ public final class KdLoss implements ILossFunction {
     /**
      * Score and gradient per example. The arithmetic runs in double precision on Java arrays, one
      * example at a time: for the small {@code C} of classifiers this replaces some forty native
-     * array operations per call (whose fixed cost dominated the loss) by two copies.
+     * array operations per call (whose fixed cost dominated the loss) by a few copies.
      */
     private Terms terms(
             INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask, boolean withGradient) {
@@ -170,38 +170,40 @@ public final class KdLoss implements ILossFunction {
         }
         int b = (int) z.size(0);
         int c = (int) z.size(1);
-        double[][] zs = z.toDoubleMatrix();
-        double[][] lab = labels.toDoubleMatrix();
-        double[] m = mask == null ? null : perExampleMask(mask, z).reshape(b).toDoubleVector();
+        double[] zs = flat(z);
+        double[] lab = flat(labels);
+        double[] m = mask == null ? null : flat(perExampleMask(mask, z));
         double[] score = new double[b];
         double[] grad = withGradient ? new double[b * c] : null;
         double[] logP = new double[c];
         double[] logQs = new double[c];
         double[] logQt = new double[c];
+        double[] p = new double[c];
+        double[] qs = new double[c];
+        double[] qt = new double[c];
         double t = temperature;
         double softWeight = (1 - alpha) * t * t;
         for (int i = 0; i < b; i++) {
-            double[] zi = zs[i];
-            double[] li = lab[i];
-            logSoftmax(zi, 0, c, 1.0, logP);
-            logSoftmax(zi, 0, c, t, logQs);
-            logSoftmax(li, c, c, t, logQt);
+            int zi = i * c;
+            int li = i * 2 * c;
+            logSoftmax(zs, zi, c, 1.0, logP, p);
+            logSoftmax(zs, zi, c, t, logQs, qs);
+            logSoftmax(lab, li + c, c, t, logQt, qt);
             double ce = 0;
             double sumY = 0;
             double kl = 0;
             for (int k = 0; k < c; k++) {
-                double y = li[k];
+                double y = lab[li + k];
                 ce -= y * logP[k];
                 sumY += y;
-                double q = Math.exp(logQt[k]);
-                kl += q * (logQt[k] - logQs[k]);
+                kl += qt[k] * (logQt[k] - logQs[k]);
             }
             double mi = m == null ? 1.0 : m[i];
             score[i] = (alpha * ce + softWeight * kl) * mi;
             if (grad != null) {
                 for (int k = 0; k < c; k++) {
-                    double hard = Math.exp(logP[k]) * sumY - li[k];
-                    double soft = Math.exp(logQs[k]) - Math.exp(logQt[k]);
+                    double hard = p[k] * sumY - lab[li + k];
+                    double soft = qs[k] - qt[k];
                     grad[i * c + k] = (alpha * hard + (1 - alpha) * t * soft) * mi;
                 }
             }
@@ -215,6 +217,11 @@ public final class KdLoss implements ILossFunction {
             }
         }
         return new Terms(scoreArray, dLdz);
+    }
+
+    /** The values in C order, in one native copy (views and 'f' order included). */
+    private static double[] flat(INDArray x) {
+        return x.dup('c').data().asDouble();
     }
 
     private static INDArray array(double[] values, long[] shape, DataType type) {
@@ -246,23 +253,25 @@ public final class KdLoss implements ILossFunction {
     }
 
     /**
-     * {@code out = log softmax(x[from .. from+n) / t)}, stabilized by subtracting the maximum (so
-     * logits such as {@code [1000, 0]} give finite values; libnd4j's {@code log_softmax} op gives
-     * {@code -inf} there, which turns the loss into NaN).
+     * {@code log = log softmax(x[from .. from+n) / t)} and {@code prob = softmax(...)}, stabilized
+     * by subtracting the maximum (so logits such as {@code [1000, 0]} give finite values; libnd4j's
+     * {@code log_softmax} op gives {@code -inf} there, which turns the loss into NaN).
      */
-    private static void logSoftmax(double[] x, int from, int n, double t, double[] out) {
+    private static void logSoftmax(double[] x, int from, int n, double t, double[] log, double[] prob) {
         double max = Double.NEGATIVE_INFINITY;
         for (int k = 0; k < n; k++) {
             max = Math.max(max, x[from + k] / t);
         }
         double sum = 0;
         for (int k = 0; k < n; k++) {
-            out[k] = x[from + k] / t - max;
-            sum += Math.exp(out[k]);
+            log[k] = x[from + k] / t - max;
+            prob[k] = Math.exp(log[k]);
+            sum += prob[k];
         }
-        double log = Math.log(sum);
+        double logSum = Math.log(sum);
         for (int k = 0; k < n; k++) {
-            out[k] -= log;
+            log[k] -= logSum;
+            prob[k] /= sum;
         }
     }
 
