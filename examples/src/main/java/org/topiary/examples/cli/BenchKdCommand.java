@@ -62,19 +62,19 @@ public final class BenchKdCommand implements Callable<Integer> {
             description = "Seed of a teacher trained here (and of the validation split). Default: ${DEFAULT-VALUE}.")
     private long teacherSeed;
 
-    @Option(names = "--temperature", paramLabel = "T", defaultValue = "2",
+    @Option(names = "--temperature", paramLabel = "T", defaultValue = "3",
             description = "T of the kd arm. Default: ${DEFAULT-VALUE}.")
     private double temperature;
 
-    @Option(names = "--alpha", paramLabel = "α", defaultValue = "0.1",
+    @Option(names = "--alpha", paramLabel = "α", defaultValue = "0.3",
             description = "α (hard-label weight) of the kd arm. Default: ${DEFAULT-VALUE}.")
     private double alpha;
 
-    @Option(names = "--pd-temperature", paramLabel = "T", defaultValue = "2",
+    @Option(names = "--pd-temperature", paramLabel = "T", defaultValue = "1",
             description = "T of the pd arm. Default: ${DEFAULT-VALUE}.")
     private double pdTemperature;
 
-    @Option(names = "--pd-alpha", paramLabel = "α", defaultValue = "0.5",
+    @Option(names = "--pd-alpha", paramLabel = "α", defaultValue = "0.3",
             description = "α of the pd arm. Default: ${DEFAULT-VALUE}.")
     private double pdAlpha;
 
@@ -87,11 +87,11 @@ public final class BenchKdCommand implements Callable<Integer> {
             description = "What the sweep arm tunes. Default: ${DEFAULT-VALUE}.")
     private String sweep;
 
-    @Option(names = "--sweep-t", split = ",", paramLabel = "T,T", defaultValue = "2,4,8",
+    @Option(names = "--sweep-t", split = ",", paramLabel = "T,T", defaultValue = "1,2,3,4",
             description = "Temperatures of the sweep. Default: ${DEFAULT-VALUE}.")
     private List<Double> sweepT;
 
-    @Option(names = "--sweep-alpha", split = ",", paramLabel = "α,α", defaultValue = "0.1,0.5",
+    @Option(names = "--sweep-alpha", split = ",", paramLabel = "α,α", defaultValue = "0.1,0.3,0.5",
             description = "α values of the sweep. Default: ${DEFAULT-VALUE}.")
     private List<Double> sweepAlpha;
 

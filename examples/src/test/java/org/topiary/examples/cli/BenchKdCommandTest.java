@@ -23,7 +23,7 @@ class BenchKdCommandTest {
                 "--teacher", DistillCommandTest.tinyTeacher(dir).toString(), "--threads", "1",
                 "--out", dir.resolve("out").toString(), "--json", json.toString());
         assertThat(run.exitCode()).as("stderr: %s", run.err()).isZero();
-        assertThat(run.out()).contains("| kd | 784-32-10 | 2 | 0.1 |").contains("Cost");
+        assertThat(run.out()).contains("| kd | 784-32-10 | 3 | 0.3 |").contains("Cost");
         assertThat(dir.resolve("out").resolve("bench-kd.md")).exists();
         JsonNode root = new ObjectMapper().readTree(Files.readString(json));
         assertThat(root.get("schema").asText()).isEqualTo("topiary-bench-kd");
