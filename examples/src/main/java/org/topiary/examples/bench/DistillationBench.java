@@ -281,13 +281,13 @@ public final class DistillationBench {
                         }
                     }
                     double[] dd = Arrays.copyOf(d, n);
-                    delta = n == 0 ? "" : String.format(Locale.ROOT, "%+.2f ± %.2f vs %s %s", mean(dd), std(dd), ref, perSeed(dd, "%+.2f"));
+                    delta = n == 0 ? "" : String.format(Locale.ROOT, "%+.2f ± %.2f vs %s %s", Stats.mean(dd), Stats.std(dd), ref, perSeed(dd, "%+.2f"));
                 }
                 Run first = rs.get(0);
                 boolean kd = !g[0].equals("plain") && !g[0].equals("gmp");
                 s.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.2f ± %.2f | %s | %s | %s |%n",
                         g[0], g[1], kd ? fmt(first.temperature()) : "–", kd ? fmt(first.alpha()) : "–",
-                        mean(acc), std(acc), perSeed(acc, "%.2f"), delta,
+                        Stats.mean(acc), Stats.std(acc), perSeed(acc, "%.2f"), delta,
                         first.sparsity() > 0 ? String.format(Locale.ROOT, "%.4f", first.sparsity()) : "–"));
             }
             if (cost != null) {
@@ -539,9 +539,9 @@ public final class DistillationBench {
             LOG.info(String.format(Locale.ROOT, "cost round %d: plain %.1f s, cached %.1f s, online %.1f s", r + 1,
                     plain[r], withCache[r], withOnline[r]));
         }
-        double p = median(plain);
-        double ca = median(withCache);
-        double on = median(withOnline);
+        double p = Stats.median(plain);
+        double ca = Stats.median(withCache);
+        double on = Stats.median(withOnline);
         return new Cost(reps, p, ca, on, ca / p, on / p);
     }
 
@@ -583,25 +583,6 @@ public final class DistillationBench {
 
     private static double secs(long startNanos) {
         return (System.nanoTime() - startNanos) / 1e9;
-    }
-
-    static double mean(double[] x) {
-        return Arrays.stream(x).average().orElse(Double.NaN);
-    }
-
-    /** Sample standard deviation (n − 1); 0 for one value. */
-    static double std(double[] x) {
-        if (x.length < 2) {
-            return 0;
-        }
-        double m = mean(x);
-        return Math.sqrt(Arrays.stream(x).map(v -> (v - m) * (v - m)).sum() / (x.length - 1));
-    }
-
-    static double median(double[] x) {
-        double[] s = x.clone();
-        Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 
     private static String perSeed(double[] x, String f) {

@@ -1,6 +1,8 @@
 /**
  * Benchmark runners of the protocols in DESIGN.md, each with {@code static Result run(String...)}
  * and JSON output: {@link org.topiary.examples.bench.RegularizationBench} (sparsity by
- * regularization on Fashion-MNIST LeNet-300-100).
+ * regularization on Fashion-MNIST LeNet-300-100), {@link
+ * org.topiary.examples.bench.DistillationBench} (FMNIST-KD: knowledge distillation, prune +
+ * distill, cost of cached and online teachers).
  */
 package org.topiary.examples.bench;
