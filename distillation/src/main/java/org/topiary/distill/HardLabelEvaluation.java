@@ -63,6 +63,30 @@ public final class HardLabelEvaluation {
         return eval;
     }
 
+    /**
+     * Evaluates a teacher's logits (softmax applied) on the hard labels of {@code data}: the
+     * accuracy of an online, cached, top-k or averaged teacher as training will see it.
+     */
+    public static Evaluation evaluate(TeacherSource teacher, DataSetIterator data) {
+        if (!data.hasNext() && data.resetSupported()) {
+            data.reset();
+        }
+        Evaluation eval = new Evaluation();
+        while (data.hasNext()) {
+            DataSet batch = data.next();
+            INDArray z = teacher.logits(batch.getFeatures());
+            INDArray labels = batch.getLabels();
+            if (labels.rank() != 2 || (labels.size(1) != z.size(1) && labels.size(1) != 2 * z.size(1))) {
+                throw new IllegalArgumentException(
+                        "labels have shape " + Arrays.toString(labels.shape()) + " but the teacher (" + teacher
+                                + ") gives logits of shape " + Arrays.toString(z.shape()));
+            }
+            INDArray hard = labels.get(NDArrayIndex.all(), NDArrayIndex.interval(0, z.size(1)));
+            eval.eval(hard, Transforms.softmax(z.castTo(hard.dataType()), true));
+        }
+        return eval;
+    }
+
     /** The first {@code classes} columns of {@code [batch, 2·classes]} labels, or the labels themselves. */
     static INDArray hardPart(INDArray labels, long classes, OutputHead head) {
         if (labels.rank() == 2 && labels.size(1) == classes) {

@@ -42,6 +42,17 @@ class HardLabelEvaluationTest {
     }
 
     @Test
+    void teacherSourcesAreEvaluatedLikeTheirNetwork() {
+        MultiLayerNetwork net = Fixtures.mlp(8, 8);
+        net.fit(Fixtures.iterator(DATA, 16), 2);
+        double reference = net.evaluate(Fixtures.iterator(DATA, 16)).accuracy();
+        assertThat(HardLabelEvaluation.evaluate(TeacherSource.online(net), Fixtures.iterator(DATA, 16)).accuracy())
+                .isEqualTo(reference);
+        TeacherSource cached = TeacherSource.cached(TeacherSource.online(net), Fixtures.iterator(DATA, 64));
+        assertThat(HardLabelEvaluation.evaluate(cached, Fixtures.iterator(DATA, 16)).accuracy()).isEqualTo(reference);
+    }
+
+    @Test
     void labelsOfAnotherWidthAreRejectedWithBothShapes() {
         MultiLayerNetwork net = Fixtures.mlp(8, 7);
         DataSet odd = new DataSet(DATA.getFeatures(), Nd4j.zeros(64, 5));

@@ -25,6 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.topiary.distill.DistillationTrainer;
 import org.topiary.distill.TeacherSource;
+import org.topiary.examples.backend.MachineInfo;
 import org.topiary.examples.data.FashionMnist;
 import org.topiary.examples.data.LabeledImages;
 import org.topiary.examples.data.TrainValidationSplit;
@@ -104,6 +105,44 @@ public final class DistillationBench {
             int maxBatches,
             Path json) {
 
+        /** Validates every field; messages name the option. */
+        public Options {
+            arms = new LinkedHashSet<>(arms);
+            for (String arm : arms) {
+                if (!ARMS.contains(arm)) {
+                    throw new IllegalArgumentException("unknown arm '" + arm + "'; arms: " + ARMS);
+                }
+            }
+            students = List.copyOf(students);
+            students.forEach(KdNets.Student::byId);
+            seeds = List.copyOf(seeds);
+            if (seeds.isEmpty()) {
+                throw new IllegalArgumentException("seeds must not be empty");
+            }
+            if (!sweep.equals("kd") && !sweep.equals("pd")) {
+                throw new IllegalArgumentException("sweep must be kd or pd, found " + sweep);
+            }
+            if (epochs < 1 || teacherEpochs < 1 || costReps < 1) {
+                throw new IllegalArgumentException("epochs, teacherEpochs and costReps must be >= 1, found " + epochs
+                        + ", " + teacherEpochs + ", " + costReps);
+            }
+            if (pdKdFirstEpoch < 1 || pdKdLastEpoch < pdKdFirstEpoch) {
+                throw new IllegalArgumentException("pd KD epochs must satisfy 1 <= first <= last, found "
+                        + pdKdFirstEpoch + "-" + pdKdLastEpoch);
+            }
+            org.topiary.distill.conf.KdLoss.of(temperature, alpha);
+            org.topiary.distill.conf.KdLoss.of(pdTemperature, pdAlpha);
+        }
+
+        /** Parses {@code FIRST-LAST} (1-based epochs, inclusive). */
+        public static int[] epochRange(String v) {
+            String[] ab = v.split("-");
+            if (ab.length != 2) {
+                throw new IllegalArgumentException("--pd-kd-epochs needs FIRST-LAST (1-based), found " + v);
+            }
+            return new int[] {Integer.parseInt(ab[0].trim()), Integer.parseInt(ab[1].trim())};
+        }
+
         /** The protocol's defaults (T and α chosen by the validation sweep in docs/benchmarks.md). */
         public static Options defaults() {
             return new Options(
@@ -146,41 +185,23 @@ public final class DistillationBench {
                 }
                 String v = args[++i];
                 switch (k) {
-                    case "--arms" -> {
-                        arms = new LinkedHashSet<>(Arrays.asList(v.split(",")));
-                        for (String arm : arms) {
-                            if (!ARMS.contains(arm)) {
-                                throw new IllegalArgumentException("unknown arm '" + arm + "'; arms: " + ARMS);
-                            }
-                        }
-                    }
+                    case "--arms" -> arms = new LinkedHashSet<>(Arrays.asList(v.split(",")));
                     case "--seeds" -> seeds = Arrays.stream(v.split(",")).map(s -> Long.parseLong(s.trim())).toList();
                     case "--epochs" -> epochs = Integer.parseInt(v);
                     case "--teacher-epochs" -> teacherEpochs = Integer.parseInt(v);
                     case "--teacher-seed" -> teacherSeed = Long.parseLong(v);
                     case "--teacher" -> teacherFile = Path.of(v);
-                    case "--students" -> {
-                        students = Arrays.asList(v.split(","));
-                        students.forEach(KdNets.Student::byId);
-                    }
+                    case "--students" -> students = Arrays.asList(v.split(","));
                     case "--temperature" -> t = Double.parseDouble(v);
                     case "--alpha" -> a = Double.parseDouble(v);
                     case "--pd-temperature" -> pdT = Double.parseDouble(v);
                     case "--pd-alpha" -> pdA = Double.parseDouble(v);
                     case "--pd-kd-epochs" -> {
-                        String[] ab = v.split("-");
-                        if (ab.length != 2) {
-                            throw new IllegalArgumentException("--pd-kd-epochs needs FIRST-LAST (1-based), found " + v);
-                        }
-                        pdFirst = Integer.parseInt(ab[0].trim());
-                        pdLast = Integer.parseInt(ab[1].trim());
+                        int[] range = epochRange(v);
+                        pdFirst = range[0];
+                        pdLast = range[1];
                     }
-                    case "--sweep" -> {
-                        if (!v.equals("kd") && !v.equals("pd")) {
-                            throw new IllegalArgumentException("--sweep must be kd or pd, found " + v);
-                        }
-                        sweep = v;
-                    }
+                    case "--sweep" -> sweep = v;
                     case "--sweep-t" -> sweepT = doubles(v);
                     case "--sweep-alpha" -> sweepA = doubles(v);
                     case "--cost-reps" -> costReps = Integer.parseInt(v);
@@ -283,7 +304,7 @@ public final class DistillationBench {
         public String toJson() {
             ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
             ObjectNode root = m.createObjectNode();
-            root.put("schema", "topiary-bench-kd").put("version", 1).put("machine", machine).put("data_source", data);
+            root.put("schema", "topiary-bench-kd").put("version", 1).put("command", "bench kd").put("machine", machine).put("data_source", data);
             ObjectNode o = root.putObject("options");
             o.put("epochs", options.epochs()).put("batch_size", BATCH).put("teacher_epochs", options.teacherEpochs())
                     .put("teacher_seed", options.teacherSeed()).put("temperature", options.temperature())
@@ -332,9 +353,13 @@ public final class DistillationBench {
         return run(Options.parse(args));
     }
 
-    /** Runs the benchmark. */
+    /** Loads the data the options select and runs the benchmark. */
     public static Result run(Options o) {
-        FashionMnist data = o.embedded() ? FashionMnist.embedded() : FashionMnist.load(o.dataDir());
+        return run(o.embedded() ? FashionMnist.embedded() : FashionMnist.load(o.dataDir()), o);
+    }
+
+    /** Runs the benchmark on {@code data} (the options' data fields are ignored); writes {@code o.json()} if set. */
+    public static Result run(FashionMnist data, Options o) {
         LOG.info("Data: {}", data.source());
         int stepsPerEpoch = o.maxBatches() > 0
                 ? Math.min(o.maxBatches(), (data.trainSize() + BATCH - 1) / BATCH)
@@ -544,21 +569,9 @@ public final class DistillationBench {
     }
 
     static String machine() {
-        String cpu = System.getProperty("os.arch");
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-                if (line.startsWith("model name")) {
-                    cpu = line.substring(line.indexOf(':') + 1).trim();
-                    break;
-                }
-            }
-        } catch (IOException | RuntimeException ignored) {
-            // not Linux: keep the architecture
-        }
         String omp = System.getenv("OMP_NUM_THREADS");
-        return String.format(Locale.ROOT, "%s, %d logical CPUs (shared), %s %s, ND4J %s backend, OMP_NUM_THREADS=%s",
-                cpu, Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
-                System.getProperty("java.version"), Nd4j.getBackend().getClass().getSimpleName(), omp == null ? "unset" : omp);
+        return MachineInfo.detect().describe() + "; ND4J " + Nd4j.getBackend().getClass().getSimpleName()
+                + ", OMP_NUM_THREADS=" + (omp == null ? "unset" : omp);
     }
 
     private static double secs(long startNanos) {

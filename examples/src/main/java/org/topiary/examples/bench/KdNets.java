@@ -2,38 +2,37 @@ package org.topiary.examples.bench;
 
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.dropout.Dropout;
-import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
-import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
+import org.topiary.examples.train.ModelZoo;
 
 /**
  * The FMNIST-KD networks ({@code DESIGN.md}): flat {@code [batch, 784]} inputs, float32, Xavier,
- * Adam 1e-3, softmax + cross-entropy. Students are built in the ordinary softmax form; the
+ * Adam 1e-3, softmax + cross-entropy. LeNet-300-100 and the CNN teacher come from {@link ModelZoo};
+ * the 784-32-10 student is defined here. Students are built in the ordinary softmax form; the
  * distillation trainer switches their head.
  */
-final class KdNets {
+public final class KdNets {
     static final int INPUTS = 784;
     static final int CLASSES = 10;
 
     private KdNets() {}
 
     /** The students of the protocol. */
-    enum Student {
-        /** 784-300-100-10, ReLU. */
+    public enum Student {
+        /** 784-300-100-10, ReLU: {@link ModelZoo#lenet300100(long)}. */
         LENET_300_100("lenet-300-100", 300, 100),
         /** 784-32-10, ReLU. */
         MLP_32("784-32-10", 32);
 
-        final String id;
+        /** The student's name in results. */
+        public final String id;
         final int[] hidden;
 
         Student(String id, int... hidden) {
@@ -41,7 +40,11 @@ final class KdNets {
             this.hidden = hidden;
         }
 
-        MultiLayerNetwork build(long seed) {
+        /** The student initialised from {@code seed}. */
+        public MultiLayerNetwork build(long seed) {
+            if (this == LENET_300_100) {
+                return ModelZoo.lenet300100(seed);
+            }
             NeuralNetConfiguration.ListBuilder b = base(seed).list();
             int in = INPUTS;
             for (int h : hidden) {
@@ -52,7 +55,8 @@ final class KdNets {
             return init(b.build());
         }
 
-        static Student byId(String id) {
+        /** The student called {@code id} ({@code lenet-300-100} or {@code 784-32-10}). */
+        public static Student byId(String id) {
             for (Student s : values()) {
                 if (s.id.equals(id)) {
                     return s;
@@ -62,23 +66,9 @@ final class KdNets {
         }
     }
 
-    /**
-     * The teacher: conv 5×5×32 → ReLU → max-pool 2 → conv 5×5×64 → ReLU → max-pool 2 → dense 256
-     * (ReLU, dropout 0.3, i.e. DL4J retain probability 0.7) → 10, input {@code
-     * convolutionalFlat(28, 28, 1)}.
-     */
+    /** The teacher: {@link ModelZoo#smallCnn(long)}. */
     static MultiLayerNetwork teacher(long seed) {
-        MultiLayerConfiguration conf = base(seed)
-                .list()
-                .layer(new ConvolutionLayer.Builder(5, 5).nOut(32).stride(1, 1).activation(Activation.RELU).build())
-                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build())
-                .layer(new ConvolutionLayer.Builder(5, 5).nOut(64).stride(1, 1).activation(Activation.RELU).build())
-                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build())
-                .layer(new DenseLayer.Builder().nOut(256).activation(Activation.RELU).dropOut(new Dropout(0.7)).build())
-                .layer(new OutputLayer.Builder(LossFunction.MCXENT).nOut(CLASSES).activation(Activation.SOFTMAX).build())
-                .setInputType(InputType.convolutionalFlat(28, 28, 1))
-                .build();
-        return init(conf);
+        return ModelZoo.smallCnn(seed);
     }
 
     private static NeuralNetConfiguration.Builder base(long seed) {

@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
             DemoCommand.class,
             PruneCommand.class,
+            DistillCommand.class,
             BenchCommand.class,
             InspectCommand.class,
             ExportCommand.class,

@@ -66,7 +66,7 @@ class TopiaryCliTest {
 
         CliRun none = CliRun.of();
         assertThat(none.exitCode()).isEqualTo(2);
-        assertThat(none.err()).contains("Missing command: choose one of demo, prune, bench").contains("inspect", "export", "strip");
+        assertThat(none.err()).contains("Missing command: choose one of demo, prune, distill, bench").contains("inspect", "export", "strip");
     }
 
     @Test
