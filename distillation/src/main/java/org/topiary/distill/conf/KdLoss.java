@@ -5,11 +5,12 @@ import java.util.Locale;
 import java.util.Objects;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
-import org.nd4j.linalg.ops.transforms.Transforms;
 import org.nd4j.shade.jackson.annotation.JsonAutoDetect;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonInclude;
@@ -137,6 +138,11 @@ public final class KdLoss implements ILossFunction {
     /** The per-example loss {@code [batch, 1]} and the gradient {@code [batch, C]}. */
     private record Terms(INDArray score, INDArray dLdz) {}
 
+    /**
+     * Score and gradient per example. The arithmetic runs in double precision on Java arrays, one
+     * example at a time: for the small {@code C} of classifiers this replaces some forty native
+     * array operations per call (whose fixed cost dominated the loss) by two copies.
+     */
     private Terms terms(
             INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask, boolean withGradient) {
         if (activationFn instanceof ActivationSoftmax) {
@@ -145,7 +151,8 @@ public final class KdLoss implements ILossFunction {
                             + "uses KdLoss with the softmax activation, but KdLoss expects logits: build the output"
                             + " layer with .activation(Activation.IDENTITY)");
         }
-        INDArray z = activationFn.getActivation(preOutput.dup(), true);
+        boolean identity = activationFn instanceof ActivationIdentity;
+        INDArray z = identity ? preOutput : activationFn.getActivation(preOutput.dup(), true);
         if (z.rank() != 2 || labels.rank() != 2 || labels.size(0) != z.size(0) || labels.size(1) != 2 * z.size(1)) {
             throw new IllegalArgumentException(
                     String.format(
@@ -161,34 +168,65 @@ public final class KdLoss implements ILossFunction {
                             z.rank() == 2 ? z.size(0) : -1,
                             z.rank() == 2 ? 2 * z.size(1) : -1));
         }
-        long c = z.size(1);
-        INDArray y = labels.get(NDArrayIndex.all(), NDArrayIndex.interval(0, c)).castTo(z.dataType());
-        INDArray zt = labels.get(NDArrayIndex.all(), NDArrayIndex.interval(c, 2 * c)).castTo(z.dataType());
-
-        INDArray logP = logSoftmax(z);
-        INDArray logQs = logSoftmax(z.div(temperature));
-        INDArray logQt = logSoftmax(zt.div(temperature));
-        INDArray qt = Transforms.exp(logQt, true);
-
-        INDArray ce = y.mul(logP).sum(true, 1).negi();
-        INDArray kl = qt.mul(logQt.sub(logQs)).sum(true, 1);
-        INDArray score = ce.muli(alpha).addi(kl.muli((1 - alpha) * temperature * temperature));
-
-        INDArray dLdz = null;
-        if (withGradient) {
-            INDArray p = Transforms.exp(logP, false);
-            INDArray hard = p.muliColumnVector(y.sum(true, 1)).subi(y).muli(alpha);
-            INDArray soft = Transforms.exp(logQs, false).subi(qt).muli((1 - alpha) * temperature);
-            dLdz = activationFn.backprop(preOutput.dup(), hard.addi(soft)).getFirst();
-        }
-        if (mask != null) {
-            INDArray m = perExampleMask(mask, z).castTo(z.dataType());
-            score.muli(m);
-            if (dLdz != null) {
-                dLdz.muliColumnVector(m);
+        int b = (int) z.size(0);
+        int c = (int) z.size(1);
+        double[][] zs = z.toDoubleMatrix();
+        double[][] lab = labels.toDoubleMatrix();
+        double[] m = mask == null ? null : perExampleMask(mask, z).reshape(b).toDoubleVector();
+        double[] score = new double[b];
+        double[] grad = withGradient ? new double[b * c] : null;
+        double[] logP = new double[c];
+        double[] logQs = new double[c];
+        double[] logQt = new double[c];
+        double t = temperature;
+        double softWeight = (1 - alpha) * t * t;
+        for (int i = 0; i < b; i++) {
+            double[] zi = zs[i];
+            double[] li = lab[i];
+            logSoftmax(zi, 0, c, 1.0, logP);
+            logSoftmax(zi, 0, c, t, logQs);
+            logSoftmax(li, c, c, t, logQt);
+            double ce = 0;
+            double sumY = 0;
+            double kl = 0;
+            for (int k = 0; k < c; k++) {
+                double y = li[k];
+                ce -= y * logP[k];
+                sumY += y;
+                double q = Math.exp(logQt[k]);
+                kl += q * (logQt[k] - logQs[k]);
+            }
+            double mi = m == null ? 1.0 : m[i];
+            score[i] = (alpha * ce + softWeight * kl) * mi;
+            if (grad != null) {
+                for (int k = 0; k < c; k++) {
+                    double hard = Math.exp(logP[k]) * sumY - li[k];
+                    double soft = Math.exp(logQs[k]) - Math.exp(logQt[k]);
+                    grad[i * c + k] = (alpha * hard + (1 - alpha) * t * soft) * mi;
+                }
             }
         }
-        return new Terms(score, dLdz);
+        INDArray scoreArray = array(score, new long[] {b, 1}, z.dataType());
+        INDArray dLdz = null;
+        if (grad != null) {
+            dLdz = array(grad, new long[] {b, c}, z.dataType());
+            if (!identity) {
+                dLdz = activationFn.backprop(preOutput.dup(), dLdz).getFirst();
+            }
+        }
+        return new Terms(scoreArray, dLdz);
+    }
+
+    private static INDArray array(double[] values, long[] shape, DataType type) {
+        if (type == DataType.DOUBLE) {
+            return Nd4j.create(values, shape, DataType.DOUBLE);
+        }
+        float[] f = new float[values.length];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = (float) values[i];
+        }
+        INDArray a = Nd4j.create(f, shape, DataType.FLOAT);
+        return type == DataType.FLOAT ? a : a.castTo(type);
     }
 
     private INDArray perExampleMask(INDArray mask, INDArray z) {
@@ -208,14 +246,24 @@ public final class KdLoss implements ILossFunction {
     }
 
     /**
-     * {@code log softmax} along dimension 1, stabilized by subtracting the row maximum. (libnd4j's
-     * {@code log_softmax} op is not used: it returns {@code -inf} where a probability underflows,
-     * e.g. logits {@code [1000, 0]}, which turns the loss into NaN.)
+     * {@code out = log softmax(x[from .. from+n) / t)}, stabilized by subtracting the maximum (so
+     * logits such as {@code [1000, 0]} give finite values; libnd4j's {@code log_softmax} op gives
+     * {@code -inf} there, which turns the loss into NaN).
      */
-    private static INDArray logSoftmax(INDArray x) {
-        INDArray shifted = x.subColumnVector(x.max(true, 1));
-        INDArray logSumExp = Transforms.log(Transforms.exp(shifted, true).sum(true, 1), false);
-        return shifted.subiColumnVector(logSumExp);
+    private static void logSoftmax(double[] x, int from, int n, double t, double[] out) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int k = 0; k < n; k++) {
+            max = Math.max(max, x[from + k] / t);
+        }
+        double sum = 0;
+        for (int k = 0; k < n; k++) {
+            out[k] = x[from + k] / t - max;
+            sum += Math.exp(out[k]);
+        }
+        double log = Math.log(sum);
+        for (int k = 0; k < n; k++) {
+            out[k] -= log;
+        }
     }
 
     private String where() {

@@ -94,4 +94,27 @@ class KdLossGradientCheckTest {
                 .print(GradientCheckUtil.PrintMode.FAILURES_ONLY));
         assertThat(ok).isTrue();
     }
+
+    @Test
+    void passesGradientCheckThroughANonIdentityOutputActivation() {
+        // The loss treats the activation's output as logits and backpropagates through it.
+        org.deeplearning4j.nn.conf.MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
+                .seed(21)
+                .dataType(DataType.DOUBLE)
+                .updater(new NoOp())
+                .weightInit(WeightInit.XAVIER)
+                .list()
+                .layer(new DenseLayer.Builder().nIn(5).nOut(4).activation(Activation.TANH).build())
+                .layer(new OutputLayer.Builder().nIn(4).nOut(3).activation(Activation.TANH)
+                        .lossFunction(KdLoss.of(2.0, 0.4)).build())
+                .build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        Nd4j.getRandom().setSeed(22);
+        boolean ok = GradientCheckUtil.checkGradients(new GradientCheckUtil.MLNConfig()
+                .net(net).input(Nd4j.randn(DataType.DOUBLE, 6, 5)).labels(kdLabels(6, 3, 23))
+                .epsilon(1e-6).maxRelError(1e-5).minAbsoluteError(1e-9)
+                .print(GradientCheckUtil.PrintMode.FAILURES_ONLY));
+        assertThat(ok).isTrue();
+    }
 }
