@@ -16,6 +16,7 @@ import org.topiary.sparsity.dl4j.internal.ModelAdapter;
 import org.topiary.sparsity.dl4j.internal.ParamHandle;
 import org.topiary.sparsity.dl4j.internal.TensorSelection;
 import org.topiary.sparsity.dl4j.internal.UpdaterStateMasker;
+import org.topiary.sparsity.dl4j.internal.ZeroPreservation;
 import org.topiary.sparsity.internal.Arrays4j;
 import org.topiary.sparsity.internal.Checks;
 
@@ -40,8 +41,10 @@ import org.topiary.sparsity.internal.Checks;
  *       the iteration count before its increment, so the step is {@code iteration + 1} completed
  *       updates. At an update step of the {@link org.topiary.sparsity.UpdateWindow} new masks are
  *       computed from the updated weights, the weights are masked and the updater state at pruned
- *       positions is zeroed. At every step the weights are re-masked, which keeps them exact even
- *       with post-updater terms such as weight decay.
+ *       positions is zeroed. Between mask updates the weights are re-masked after every update,
+ *       unless that is provably a no-op (built-in updaters, L1/L2/weight decay or Topiary's
+ *       regularizers, no constraints: a zero weight with zero gradient and zero state gets an
+ *       update of exactly 0); then they are re-masked at mask updates and epoch ends only.
  * </ol>
  *
  * <p>The step is the model's own iteration count, so {@code fit(DataSet)} loops, {@code
@@ -66,6 +69,7 @@ public final class PruningListener extends BaseTrainingListener {
         final List<Tensor> tensors;
         final INDArray flatParams;
         FlatMultiplier multiplier;
+        boolean remaskEveryStep;
         Object gradientsSource;
         INDArray flatGradients;
 
@@ -195,9 +199,26 @@ public final class PruningListener extends BaseTrainingListener {
         long step = iteration + 1L;
         if (state.config().window().isUpdateStep(step)) {
             updateMasks(b, step);
-        } else {
+        } else if (b.remaskEveryStep) {
             applyParamMasks(b);
         }
+    }
+
+    /** Re-masks the weights at every epoch end too: a cheap safety net for the skip below. */
+    @Override
+    public void onEpochEnd(Model model) {
+        applyParamMasks(bind(model));
+    }
+
+    /**
+     * Whether the weights are re-masked after every update. False only when that is provably a
+     * no-op for every selected param ({@code internal.ZeroPreservation}: built-in updaters, L1/L2/
+     * weight decay or Topiary's regularizers, no constraints); they are then re-masked at mask
+     * updates and epoch ends.
+     */
+    public boolean remasksEveryStep() {
+        Checks.state(binding != null, "not bound to a model yet: call attachTo(model) or train first");
+        return binding.remaskEveryStep;
     }
 
     private void applyParamMasks(Binding b) {
@@ -272,6 +293,7 @@ public final class PruningListener extends BaseTrainingListener {
             }
         }
         Binding b = new Binding(model, adapter, List.copyOf(tensors));
+        b.remaskEveryStep = tensors.stream().anyMatch(t -> !ZeroPreservation.isProvable(t.param()));
         binding = b;
         for (Tensor t : tensors) {
             INDArray mask = state.mask(t.param().id());

@@ -77,7 +77,7 @@ import org.topiary.sparsity.regularize.ParamGroups;
  * λ,λ…}, {@code --group λ,λ…}, {@code --l1-gmp λ}, {@code --l1-epochs 1}, {@code --arms
  * dense,prox-l1,prox-group,gmp,l1-gmp}, {@code --l1-layers 0,1,2} (layers that get proximal L1),
  * {@code --decay-epoch E} and {@code --decay-factor F} (λ drops to λ·F after epoch E, for both
- * proximal arms), {@code --ft-epoch 7} (end of the group lasso phase of {@code group-ft}), {@code
+ * proximal arms), {@code --ft-epoch 4} (end of the group lasso phase of {@code group-ft}), {@code
  * --data DIR}, {@code --embedded} (the 10k/2k
  * subset), {@code --max-batches N} (per epoch, for smoke tests), {@code --json FILE}. Timings are
  * informational; this benchmark makes no speed claim.
@@ -112,7 +112,7 @@ public final class RegularizationBench {
         /** The protocol's defaults (λ values chosen by the sweep recorded in docs/benchmarks.md). */
         public static Options defaults() {
             return new Options(List.of(1L, 2L, 3L), 10, List.of(0.02, 0.05, 0.1, 0.2), List.of(0.05, 0.1), 0.1, 1,
-                    Set.copyOf(ARMS), Set.of(0, 1, 2), 0, 1.0, 7, null, false, 0, null);
+                    Set.copyOf(ARMS), Set.of(0, 1, 2), 0, 1.0, 4, null, false, 0, null);
         }
 
         static Options parse(String... args) {

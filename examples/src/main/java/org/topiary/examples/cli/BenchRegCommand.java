@@ -79,7 +79,7 @@ public final class BenchRegCommand implements Callable<Integer> {
             description = "F of --decay-epoch. Default: ${DEFAULT-VALUE}.")
     private double decayFactor;
 
-    @Option(names = "--ft-epoch", paramLabel = "E", defaultValue = "7",
+    @Option(names = "--ft-epoch", paramLabel = "E", defaultValue = "4",
             description = "group-ft arm: group lasso until this epoch, then the zeros are masked and the"
                     + " survivors fine-tuned. Default: ${DEFAULT-VALUE}.")
     private int ftEpoch;
