@@ -3,7 +3,6 @@ package org.topiary.examples.cli;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.nd4j.shade.jackson.databind.SerializationFeature;
@@ -32,7 +31,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "gmp",
         sortOptions = false,
-        defaultValueProvider = BenchGmpCommand.Defaults.class,
+        defaultValueProvider = ProtocolDefaults.class,
         description = {
             "FMNIST-GMP: LeNet-300-100, Adam 1e-3, batch 128; dense vs gradual magnitude pruning"
                     + " (cubic, end of epoch 1 to end of epoch 7, masks every 100 steps) for each"
@@ -68,13 +67,6 @@ public final class BenchGmpCommand implements Callable<Integer> {
     /** Creates the command; picocli fills its fields. */
     public BenchGmpCommand() {}
 
-    /** Defaults for the common options. */
-    public static final class Defaults extends CommandDefaults {
-        /** Creates the provider. */
-        public Defaults() {
-            super(Map.of("--epochs", "10"));
-        }
-    }
 
     @Override
     public Integer call() {

@@ -3,7 +3,6 @@ package org.topiary.examples.cli;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.topiary.examples.bench.DistillationBench;
 import org.topiary.examples.data.FashionMnist;
@@ -24,7 +23,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "kd",
         sortOptions = false,
-        defaultValueProvider = BenchKdCommand.Defaults.class,
+        defaultValueProvider = ProtocolDefaults.class,
         description = {
             "FMNIST-KD: CNN teacher; students LeNet-300-100 and 784-32-10 trained with and without"
                     + " knowledge distillation (same init and batch order per seed), prune + distill vs"
@@ -106,13 +105,6 @@ public final class BenchKdCommand implements Callable<Integer> {
     /** Creates the command; picocli fills its fields. */
     public BenchKdCommand() {}
 
-    /** Defaults for the common options. */
-    public static final class Defaults extends CommandDefaults {
-        /** Creates the provider. */
-        public Defaults() {
-            super(Map.of("--epochs", "10"));
-        }
-    }
 
     @Override
     public Integer call() {

@@ -2,7 +2,6 @@ package org.topiary.examples.cli;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -27,7 +26,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "reg",
         sortOptions = false,
-        defaultValueProvider = BenchRegCommand.Defaults.class,
+        defaultValueProvider = ProtocolDefaults.class,
         description = {
             "Sparsity by regularization: LeNet-300-100, Adam 1e-3, batch 128; dense vs proximal L1"
                     + " (exact-zero weights), proximal group lasso (whole hidden neurons, removed and"
@@ -91,13 +90,6 @@ public final class BenchRegCommand implements Callable<Integer> {
     /** Creates the command; picocli fills its fields. */
     public BenchRegCommand() {}
 
-    /** Defaults for the common options. */
-    public static final class Defaults extends CommandDefaults {
-        /** Creates the provider. */
-        public Defaults() {
-            super(Map.of("--epochs", "10"));
-        }
-    }
 
     @Override
     public Integer call() {

@@ -2,7 +2,6 @@ package org.topiary.examples.cli;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.topiary.examples.progress.ProgressReporter;
 import org.topiary.examples.train.RunResult;
@@ -22,7 +21,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "demo",
         sortOptions = false,
-        defaultValueProvider = DemoCommand.Defaults.class,
+        defaultValueProvider = ProtocolDefaults.class,
         description = {
             "Train LeNet-300-100 (784-300-100-10, Adam 1e-3, batch 128) on Fashion-MNIST and"
                     + " report test accuracy, sparsity, model size and speed.",
@@ -36,7 +35,7 @@ import picocli.CommandLine.Spec;
 public final class DemoCommand implements Callable<Integer> {
 
     /** Default epochs: the full FMNIST-GMP protocol, which is quick enough for a demo. */
-    static final String DEFAULT_EPOCHS = "10";
+    static final String DEFAULT_EPOCHS = ProtocolDefaults.EPOCHS;
 
     /** Measured wall time per run of the default demo on the reference machine. */
     static final String DEFAULT_MINUTES = "1 minute";
@@ -48,13 +47,6 @@ public final class DemoCommand implements Callable<Integer> {
     /** Creates the command; picocli fills its fields. */
     public DemoCommand() {}
 
-    /** The demo's defaults for the common options. */
-    public static final class Defaults extends CommandDefaults {
-        /** Creates the provider. */
-        public Defaults() {
-            super(Map.of("--epochs", DEFAULT_EPOCHS));
-        }
-    }
 
     @Override
     public Integer call() {

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.TrainingListener;
@@ -16,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.topiary.distill.HardLabelEvaluation;
 import org.topiary.distill.KdHeadListener;
+import org.topiary.distill.KdDataSetIterator;
 import org.topiary.distill.TeacherSource;
 import org.topiary.distill.conf.KdLoss;
 import org.topiary.examples.bench.KdNets;
@@ -47,7 +47,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "distill",
         sortOptions = false,
-        defaultValueProvider = DistillCommand.Defaults.class,
+        defaultValueProvider = ProtocolDefaults.class,
         description = {
             "Train a student with knowledge distillation from a teacher model file: loss"
                     + " α·CE + (1-α)·T²·KL(teacher/T || student/T). With --prune S the student is"
@@ -125,13 +125,6 @@ public final class DistillCommand implements Callable<Integer> {
     /** Creates the command; picocli fills its fields. */
     public DistillCommand() {}
 
-    /** The distill command's defaults for the common options. */
-    public static final class Defaults extends CommandDefaults {
-        /** Creates the provider. */
-        public Defaults() {
-            super(Map.of("--epochs", "10"));
-        }
-    }
 
     @Override
     public Integer call() {
@@ -185,7 +178,8 @@ public final class DistillCommand implements Callable<Integer> {
             ls.addAll(pruned.listeners().create(ctx));
             return ls;
         });
-        Trainer trainer = Trainer.create(new DistilledData(data, teacher), options, ProgressReporter.forConsole());
+        TeacherSource teacherForTraining = teacher;
+        Trainer trainer = Trainer.create(data.withTrainIterators(it -> KdDataSetIterator.wrap(it, teacherForTraining)), options, ProgressReporter.forConsole());
         RunResult result = trainer.train(distilled, session.outDir());
         session.finish(data, List.of(result));
         teacher.close();

@@ -45,7 +45,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "prune",
         sortOptions = false,
-        defaultValueProvider = PruneCommand.Defaults.class,
+        defaultValueProvider = ProtocolDefaults.class,
         description = {
             "Train a model with gradual magnitude pruning (Zhu & Gupta cubic schedule) on"
                     + " Fashion-MNIST: sparsity grows from 0 at the end of --begin-epoch to"
@@ -108,13 +108,6 @@ public final class PruneCommand implements Callable<Integer> {
     /** Creates the command; picocli fills its fields. */
     public PruneCommand() {}
 
-    /** The prune command's defaults for the common options. */
-    public static final class Defaults extends CommandDefaults {
-        /** Creates the provider. */
-        public Defaults() {
-            super(Map.of("--epochs", "10"));
-        }
-    }
 
     @Override
     public Integer call() throws IOException {

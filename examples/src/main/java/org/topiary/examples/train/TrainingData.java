@@ -1,5 +1,6 @@
 package org.topiary.examples.train;
 
+import java.util.function.UnaryOperator;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
 /**
@@ -37,4 +38,46 @@ public interface TrainingData {
      * @return an iterator over the test set
      */
     DataSetIterator testIterator(int batchSize);
+
+    /**
+     * The same data whose training iterators pass through {@code wrap} (e.g. to append teacher
+     * logits to the labels); test iterators are unchanged.
+     *
+     * @param wrap applied to every training iterator
+     * @return the wrapped data
+     */
+    default TrainingData withTrainIterators(UnaryOperator<DataSetIterator> wrap) {
+        TrainingData base = this;
+        return new TrainingData() {
+            @Override
+            public String source() {
+                return base.source();
+            }
+
+            @Override
+            public boolean isEmbeddedSubset() {
+                return base.isEmbeddedSubset();
+            }
+
+            @Override
+            public int trainSize() {
+                return base.trainSize();
+            }
+
+            @Override
+            public int testSize() {
+                return base.testSize();
+            }
+
+            @Override
+            public DataSetIterator trainIterator(int batchSize, long seed) {
+                return wrap.apply(base.trainIterator(batchSize, seed));
+            }
+
+            @Override
+            public DataSetIterator testIterator(int batchSize) {
+                return base.testIterator(batchSize);
+            }
+        };
+    }
 }

@@ -97,15 +97,14 @@ public final class ResumableRun {
     /** Options; the folder is required, the checkpoint frequency defaults to every 500 steps. */
     public static final class Builder {
         private final Path dir;
+        private final Checkpointer.Builder checkpoints;
+        private boolean frequencySet;
         private boolean resume;
-        private long everyIterations;
-        private long everyEpochs;
-        private int keepLast = 3;
         private PrunableParams registry = PrunableParams.defaults();
-        private Consumer<Path> onSaved;
 
         private Builder(Path dir) {
             this.dir = Checks.notNull("checkpointDir", dir);
+            this.checkpoints = Checkpointer.builder(dir);
         }
 
         /** Continue from the latest valid checkpoint in the folder if there is one. */
@@ -114,28 +113,35 @@ public final class ResumableRun {
             return this;
         }
 
+        /** A checkpoint every {@code n} steps (default: every 500 when no frequency is set). */
         public Builder optEveryIterations(long n) {
-            this.everyIterations = Checks.positive("everyIterations", n);
+            checkpoints.optEveryIterations(n);
+            frequencySet = true;
             return this;
         }
 
+        /** A checkpoint at the end of every {@code n}-th epoch. */
         public Builder optEveryEpochs(long n) {
-            this.everyEpochs = Checks.positive("everyEpochs", n);
+            checkpoints.optEveryEpochs(n);
+            frequencySet = true;
             return this;
         }
 
+        /** How many checkpoints to keep (default 3). */
         public Builder optKeepLast(int k) {
-            this.keepLast = (int) Checks.positive("keepLast", k);
+            checkpoints.optKeepLast(k);
             return this;
         }
 
+        /** The registry of prunable params for a fresh or resumed pruning listener. */
         public Builder optRegistry(PrunableParams registry) {
             this.registry = Checks.notNull("registry", registry);
             return this;
         }
 
+        /** Called with the path of every checkpoint written (for logging). */
         public Builder optOnSaved(Consumer<Path> onSaved) {
-            this.onSaved = Checks.notNull("onSaved", onSaved);
+            checkpoints.optOnSaved(onSaved);
             return this;
         }
 
@@ -148,18 +154,8 @@ public final class ResumableRun {
          */
         public ResumableRun start(Supplier<? extends Model> freshModel, PruningConfig config) throws IOException {
             Checks.notNull("freshModel", freshModel);
-            Checkpointer.Builder cb = Checkpointer.builder(dir).optKeepLast(keepLast);
-            if (everyIterations == 0 && everyEpochs == 0) {
-                cb.optEveryIterations(500);
-            }
-            if (everyIterations > 0) {
-                cb.optEveryIterations(everyIterations);
-            }
-            if (everyEpochs > 0) {
-                cb.optEveryEpochs(everyEpochs);
-            }
-            if (onSaved != null) {
-                cb.optOnSaved(onSaved);
+            if (!frequencySet) {
+                checkpoints.optEveryIterations(500);
             }
             List<Path> existing = Checkpoints.list(dir);
             if (!resume && !existing.isEmpty()) {
@@ -192,7 +188,7 @@ public final class ResumableRun {
                 model.addListeners(DivergenceGuard.create());
                 pruning = PruningListener.create(config, registry).attachTo(model);
             }
-            Checkpointer checkpointer = cb.optPruning(pruning).build();
+            Checkpointer checkpointer = checkpoints.optPruning(pruning).build();
             model.addListeners(checkpointer);
             return new ResumableRun(model, pruning, checkpointer, from);
         }
