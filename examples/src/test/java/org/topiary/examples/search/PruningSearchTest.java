@@ -1,0 +1,127 @@
+package org.topiary.examples.search;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
+import org.topiary.examples.data.FashionMnist;
+import org.topiary.examples.data.TrainValidationSplit;
+import org.topiary.examples.train.TrainOptions;
+
+/** Searches of 1-epoch candidates on a slice of the embedded subset. */
+@Timeout(300)
+class PruningSearchTest {
+
+    static ValidationData data;
+
+    @BeforeAll
+    static void loadData() {
+        TrainValidationSplit split = FashionMnist.embedded().split(0.2, 7);
+        data = ValidationData.of(split, "embedded");
+    }
+
+    static SearchSpace smallSpace() {
+        return SearchSpace.defaults(false)
+                .withSparsity(new SearchSpace.Range(0.5, 0.9))
+                .withFrequencies(List.of(10L, 20L));
+    }
+
+    static CandidateTraining training(NetworkFactory nets) {
+        return new CandidateTraining(TrainOptions.of(1, 3), nets, Optional.empty(), LayerAllocator.unavailable());
+    }
+
+    @Test
+    void threeCandidateRandomSearch_recordsEveryCandidate() {
+        SearchResult r = PruningSearch.builder()
+                .setTraining(training(NetworkFactory.lenet300100()))
+                .setData(data)
+                .setSpace(smallSpace())
+                .optBudget(Budget.candidates(3))
+                .optConstraint(SearchConstraint.minSparsity(0.6))
+                .build()
+                .run();
+        assertThat(r.candidates()).hasSize(3);
+        assertThat(r.candidates()).allMatch(c -> c.status() == CandidateRecord.Status.COMPLETE);
+        assertThat(r.candidates()).extracting(CandidateRecord::index).containsExactly(0, 1, 2);
+        for (CandidateRecord c : r.candidates()) {
+            CandidateMetrics m = c.metrics().orElseThrow();
+            assertThat(m.sparsity()).isCloseTo(c.settings().finalSparsity(), org.assertj.core.data.Offset.offset(0.01));
+            assertThat(m.validationAccuracy()).isGreaterThan(0.5);
+        }
+        assertThat(r.best()).isPresent();
+    }
+
+    @Test
+    void divergingCandidate_isRecordedAsFailed_andSearchContinues() {
+        AtomicInteger calls = new AtomicInteger();
+        NetworkFactory nets = (seed, regs) -> calls.getAndIncrement() == 1
+                ? diverging(seed)
+                : SearchNets.lenet300100(seed, regs);
+        SearchResult r = PruningSearch.builder()
+                .setTraining(training(nets))
+                .setData(data)
+                .setSpace(smallSpace())
+                .optBudget(Budget.candidates(3))
+                .build()
+                .run();
+        assertThat(r.candidates()).hasSize(3);
+        assertThat(r.candidates().get(1).status()).isEqualTo(CandidateRecord.Status.FAILED);
+        assertThat(r.candidates().get(1).error().orElseThrow()).contains("diverged");
+        assertThat(r.candidates().get(0).status()).isEqualTo(CandidateRecord.Status.COMPLETE);
+        assertThat(r.candidates().get(2).status()).isEqualTo(CandidateRecord.Status.COMPLETE);
+        assertThat(r.failed()).isEqualTo(1);
+    }
+
+    /** A network whose weights overflow in the first steps: identity layers, SGD with lr 1e12. */
+    static MultiLayerNetwork diverging(long seed) {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
+                .seed(seed).dataType(DataType.FLOAT).updater(new Sgd(1e12))
+                .list()
+                .layer(new DenseLayer.Builder().name("fc1").nOut(300).activation(Activation.IDENTITY).build())
+                .layer(new DenseLayer.Builder().name("fc2").nOut(100).activation(Activation.IDENTITY).build())
+                .layer(new OutputLayer.Builder(LossFunction.MSE).name("out").nOut(10).activation(Activation.IDENTITY).build())
+                .setInputType(InputType.feedForward(784))
+                .build());
+        net.init();
+        return net;
+    }
+
+    @Test
+    void twoConcurrentCandidates_matchSequentialOnes() {
+        SearchResult sequential = search(1);
+        SearchResult concurrent = search(2);
+        assertThat(concurrent.candidates()).hasSize(2);
+        for (int i = 0; i < 2; i++) {
+            CandidateRecord a = sequential.candidates().get(i);
+            CandidateRecord b = concurrent.candidates().get(i);
+            assertThat(b.settings()).isEqualTo(a.settings());
+            assertThat(b.metrics()).isEqualTo(a.metrics());
+            assertThat(b.score()).isEqualTo(a.score());
+        }
+    }
+
+    private static SearchResult search(int threads) {
+        return PruningSearch.builder()
+                .setTraining(training(NetworkFactory.lenet300100()))
+                .setData(data)
+                .setSpace(smallSpace())
+                .optBudget(Budget.candidates(2))
+                .optThreads(threads)
+                .optSeed(5)
+                .build()
+                .run();
+    }
+}
