@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
             DemoCommand.class,
             PruneCommand.class,
             DistillCommand.class,
+            SearchCommand.class,
             BenchCommand.class,
             InspectCommand.class,
             ExportCommand.class,
