@@ -9,10 +9,11 @@ import org.deeplearning4j.arbiter.optimize.parameter.continuous.ContinuousParame
 import org.deeplearning4j.arbiter.optimize.parameter.discrete.DiscreteParameterSpace;
 
 /**
- * The Arbiter {@link ParameterSpace} of a {@link SearchSpace}: ten leaves (one per component of
- * {@link CandidateSettings}, in record order), each mapping one value in {@code [0, 1]} to its
- * range or choice list. A fixed range is a one-value discrete leaf, so the grid generator gives
- * it one grid point and every generator still sees ten dimensions.
+ * The Arbiter {@link ParameterSpace} of a {@link SearchSpace}: one leaf per searched component of
+ * {@link CandidateSettings} (in record order), each mapping one value in {@code [0, 1]} to its
+ * range or choice list. A fixed range or a one-value choice list is a constant, not a leaf:
+ * Arbiter 1.0.0-beta7's grid generator mis-indexes one-value leaves, so they are kept out of the
+ * flat vector entirely.
  *
  * <p>Arbiter's generators assign each leaf its index in the flat vector ({@code setIndices});
  * this composite only combines the leaves' values. Every generator must get its own {@code
@@ -20,56 +21,77 @@ import org.deeplearning4j.arbiter.optimize.parameter.discrete.DiscreteParameterS
  */
 public final class CandidateSpace extends AbstractParameterSpace<CandidateSettings> {
 
-    private final ParameterSpace<Double> sparsity;
-    private final ParameterSpace<Double> begin;
-    private final ParameterSpace<Double> end;
-    private final ParameterSpace<Long> frequency;
-    private final ParameterSpace<AllocationMode> allocation;
-    private final ParameterSpace<L1Mode> l1;
-    private final ParameterSpace<Double> l1Strength;
-    private final ParameterSpace<Boolean> distill;
-    private final ParameterSpace<Double> temperature;
-    private final ParameterSpace<Double> alpha;
+    /** A component: a constant or a leaf parameter space. */
+    private record Dim<T>(T constant, ParameterSpace<T> space) implements java.io.Serializable {
+        T value(double[] values) {
+            return space == null ? constant : space.getValue(values);
+        }
+    }
+
+    private final Dim<Double> sparsity;
+    private final Dim<Double> begin;
+    private final Dim<Double> end;
+    private final Dim<Long> frequency;
+    private final Dim<AllocationMode> allocation;
+    private final Dim<L1Mode> l1;
+    private final Dim<Double> l1Strength;
+    private final Dim<Boolean> distill;
+    private final Dim<Double> temperature;
+    private final Dim<Double> alpha;
 
     CandidateSpace(SearchSpace space) {
         sparsity = continuous(space.sparsity(), false);
         begin = continuous(space.beginFraction(), false);
         end = continuous(space.endFraction(), false);
-        frequency = new DiscreteParameterSpace<>(space.frequencies());
-        allocation = new DiscreteParameterSpace<>(space.allocations());
-        l1 = new DiscreteParameterSpace<>(space.l1Modes());
+        frequency = discrete(space.frequencies());
+        allocation = discrete(space.allocations());
+        l1 = discrete(space.l1Modes());
         l1Strength = continuous(space.l1Strength(), true);
-        distill = new DiscreteParameterSpace<>(space.distill());
+        distill = discrete(space.distill());
         temperature = continuous(space.temperature(), false);
         alpha = continuous(space.alpha(), false);
     }
 
-    private static ParameterSpace<Double> continuous(SearchSpace.Range r, boolean logScale) {
+    private static Dim<Double> continuous(SearchSpace.Range r, boolean logScale) {
         if (r.isFixed()) {
-            return new DiscreteParameterSpace<>(r.min());
+            return new Dim<>(r.min(), null);
         }
-        return logScale
+        return new Dim<>(null, logScale
                 ? new ContinuousParameterSpace(new LogUniformDistribution(r.min(), r.max()))
-                : new ContinuousParameterSpace(r.min(), r.max());
+                : new ContinuousParameterSpace(r.min(), r.max()));
+    }
+
+    private static <T> Dim<T> discrete(List<T> values) {
+        return values.size() == 1 ? new Dim<>(values.get(0), null) : new Dim<>(null, new DiscreteParameterSpace<>(values));
+    }
+
+    private List<Dim<?>> dims() {
+        return List.of(sparsity, begin, end, frequency, allocation, l1, l1Strength, distill, temperature, alpha);
     }
 
     private List<ParameterSpace<?>> leaves() {
-        return List.of(sparsity, begin, end, frequency, allocation, l1, l1Strength, distill, temperature, alpha);
+        List<ParameterSpace<?>> out = new ArrayList<>();
+        for (Dim<?> d : dims()) {
+            if (d.space() != null) {
+                out.add(d.space());
+            }
+        }
+        return out;
     }
 
     @Override
     public CandidateSettings getValue(double[] values) {
         return CandidateSettings.of(
-                sparsity.getValue(values),
-                begin.getValue(values),
-                end.getValue(values),
-                frequency.getValue(values),
-                allocation.getValue(values),
-                l1.getValue(values),
-                l1Strength.getValue(values),
-                distill.getValue(values),
-                temperature.getValue(values),
-                alpha.getValue(values));
+                sparsity.value(values),
+                begin.value(values),
+                end.value(values),
+                frequency.value(values),
+                allocation.value(values),
+                l1.value(values),
+                l1Strength.value(values),
+                distill.value(values),
+                temperature.value(values),
+                alpha.value(values));
     }
 
     @Override
@@ -100,6 +122,6 @@ public final class CandidateSpace extends AbstractParameterSpace<CandidateSettin
 
     @Override
     public String toString() {
-        return "CandidateSpace" + leaves();
+        return "CandidateSpace" + dims();
     }
 }
