@@ -1,5 +1,6 @@
 package org.topiary.examples.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.shade.jackson.databind.node.ObjectNode;
 import org.topiary.distill.TeacherSource;
 import org.topiary.examples.data.FashionMnist;
@@ -32,11 +34,14 @@ import org.topiary.examples.search.SearchProgress;
 import org.topiary.examples.search.SearchReport;
 import org.topiary.examples.search.SearchResult;
 import org.topiary.examples.search.SearchSpace;
+import org.topiary.examples.search.SensitivityAllocation;
 import org.topiary.examples.search.ValidationData;
+import org.topiary.examples.train.ModelZoo;
 import org.topiary.examples.train.RunResult;
 import org.topiary.examples.train.TrainOptions;
 import org.topiary.examples.train.Trainer;
 import org.topiary.examples.train.TrainingData;
+import org.topiary.sparsity.dl4j.persist.PrunedModels;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -104,12 +109,18 @@ public final class SearchCommand implements Callable<Integer> {
     private String sparsityRange;
 
     @Option(names = "--allocations", paramLabel = "MODE[,MODE]", split = ",", defaultValue = "layer,global",
-            description = "Allocation modes to search: layer, global (sensitivity: not in this build). Default: ${DEFAULT-VALUE}.")
+            description = "Allocation modes to search: layer, global, sensitivity (per-layer targets from the"
+                    + " sensitivity curves of a dense model, measured once on the validation split). Default: ${DEFAULT-VALUE}.")
     private List<String> allocations;
 
     @Option(names = "--l1", paramLabel = "MODE[,MODE]", split = ",", defaultValue = "none,l1,proximal",
             description = "L1 terms to search: none, l1, proximal. Default: ${DEFAULT-VALUE}.")
     private List<String> l1Modes;
+
+    @Option(names = "--dense-model", paramLabel = "FILE",
+            description = "For --allocations sensitivity: the dense model to analyse (DL4J zip of LeNet-300-100"
+                    + " trained on the training part only). Default: train one here for --epochs on the training part.")
+    private Path denseModel;
 
     @Option(names = "--teacher", paramLabel = "FILE",
             description = "A trained teacher (DL4J model zip, e.g. from topiary distill --train-teacher): adds"
@@ -139,6 +150,9 @@ public final class SearchCommand implements Callable<Integer> {
         if (!(validationFraction > 0 && validationFraction < 1)) {
             throw new ParameterException(spec.commandLine(), "--validation-fraction must be in (0, 1), found " + validationFraction);
         }
+        if (denseModel != null && !Files.isRegularFile(denseModel)) {
+            throw new ParameterException(spec.commandLine(), "--dense-model: file not found: " + denseModel);
+        }
         if (teacherFile != null && !Files.isRegularFile(teacherFile)) {
             throw new ParameterException(spec.commandLine(), "--teacher: file not found: " + teacherFile
                     + "; train one with topiary distill --teacher FILE --train-teacher, or leave --teacher out");
@@ -162,7 +176,9 @@ public final class SearchCommand implements Callable<Integer> {
                     teacherFile, fm.trainSize(), (System.nanoTime() - start) / 1e9);
         }
         TrainOptions options = TrainOptions.of(common.epochs(), common.seed());
-        LayerAllocator allocator = LayerAllocator.unavailable();
+        LayerAllocator allocator = space.allocations().contains(AllocationMode.SENSITIVITY)
+                ? sensitivity(split, options, out)
+                : LayerAllocator.unavailable();
         CandidateTraining training = new CandidateTraining(options, NetworkFactory.lenet300100(), teacher, allocator);
         SearchResult result = PruningSearch.builder()
                 .setTraining(training)
@@ -221,6 +237,31 @@ public final class SearchCommand implements Callable<Integer> {
         return TopiaryCli.EXIT_OK;
     }
 
+    /** The sensitivity curves of a dense model, measured once for the whole search. */
+    private LayerAllocator sensitivity(TrainValidationSplit split, TrainOptions options, PrintWriter out) {
+        long start = System.nanoTime();
+        MultiLayerNetwork dense;
+        if (denseModel != null) {
+            try {
+                dense = (MultiLayerNetwork) PrunedModels.restore(denseModel).model();
+            } catch (IOException | ClassCastException e) {
+                throw new ParameterException(spec.commandLine(), "--dense-model " + denseModel
+                        + ": not a MultiLayerNetwork model file (" + e.getMessage() + ")");
+            }
+        } else {
+            out.printf(Locale.ROOT, "Sensitivity: training a dense LeNet-300-100 for %d epochs on the training part%n",
+                    options.epochs());
+            out.flush();
+            dense = ModelZoo.lenet300100(options.seed());
+            dense.fit(split.trainIterator(options.batchSize(), options.seed()), options.epochs());
+        }
+        SensitivityAllocation allocation = SensitivityAllocation.analyse(dense, split.validationIterator(1000));
+        out.printf(Locale.ROOT, "Sensitivity: curves of %d tensors measured on the validation split in %.1f s%n",
+                allocation.curves().size(), (System.nanoTime() - start) / 1e9);
+        out.flush();
+        return allocation;
+    }
+
     private SearchSpace space() {
         String[] parts = sparsityRange.split(":");
         if (parts.length != 2) {
@@ -234,12 +275,7 @@ public final class SearchCommand implements Callable<Integer> {
         }
         List<AllocationMode> modes = new ArrayList<>();
         for (String a : allocations) {
-            AllocationMode m = AllocationMode.parse(a);
-            if (m == AllocationMode.SENSITIVITY) {
-                throw new IllegalArgumentException("--allocations sensitivity needs the sensitivity analysis"
-                        + " (topiary sensitivity), which this build does not have yet; search layer,global");
-            }
-            modes.add(m);
+            modes.add(AllocationMode.parse(a));
         }
         List<L1Mode> l1 = l1Modes.stream().map(L1Mode::parse).toList();
         return SearchSpace.defaults(teacherFile != null).withSparsity(range).withAllocations(modes).withL1Modes(l1);

@@ -24,9 +24,11 @@ class SearchCommandTest {
         Path json = dir.resolve("s.json");
         CliRun run = CliRun.of("search", "--data", "embedded", "--epochs", "1", "--budget", "3",
                 "--sparsity-range", "0.5:0.8", "--min-sparsity", "0.5", "--l1", "none,proximal",
+                "--allocations", "layer,global,sensitivity",
                 "--threads", "1", "--out", out.toString(), "--json", json.toString());
         assertThat(run.exitCode()).as("stderr: %s", run.err()).isZero();
-        assertThat(run.out()).contains("candidate 0:", "candidate 2 done", "Final: test accuracy");
+        assertThat(run.out()).contains("Sensitivity: curves of 3 tensors", "candidate 0:", "candidate 2 done",
+                "Final: test accuracy");
 
         String table = Files.readString(out.resolve(SearchReport.TABLE));
         assertThat(table.lines().filter(l -> l.matches("\\| \\d.*"))).hasSize(3);
@@ -63,10 +65,10 @@ class SearchCommandTest {
     }
 
     @Test
-    void sensitivityAllocation_isAUsageErrorUntilTheAnalysisExists() {
-        CliRun run = CliRun.of("search", "--data", "embedded", "--allocations", "layer,sensitivity",
+    void unknownAllocation_isAUsageErrorListingTheModes() {
+        CliRun run = CliRun.of("search", "--data", "embedded", "--allocations", "layer,magic",
                 "--out", dir.resolve("x").toString());
         assertThat(run.exitCode()).isEqualTo(TopiaryCli.EXIT_USAGE);
-        assertThat(run.err()).contains("sensitivity");
+        assertThat(run.err()).contains("allocation must be one of layer, global, sensitivity");
     }
 }

@@ -141,6 +141,33 @@ class PruningSearchTest {
         assertThat(r.candidates()).hasSizeLessThanOrEqualTo(1);
     }
 
+    @Test
+    void sensitivityCandidate_prunesTheAllocatedCountsAndMeetsTheTargetOverall() {
+        // Synthetic curves: fc1 tolerates pruning best, the output layer worst.
+        double[] grid = {0.5, 0.9, 0.98};
+        SensitivityAllocation allocation = SensitivityAllocation.of(List.of(
+                new org.topiary.sparsity.auto.SensitivityCurve("0_W", 784 * 300, grid, new double[] {0.80, 0.79, 0.70}, 0.80),
+                new org.topiary.sparsity.auto.SensitivityCurve("1_W", 300 * 100, grid, new double[] {0.80, 0.70, 0.50}, 0.80),
+                new org.topiary.sparsity.auto.SensitivityCurve("2_W", 100 * 10, grid, new double[] {0.70, 0.40, 0.20}, 0.80)));
+        SearchSpace space = SearchPartsTest.twoByTwo()
+                .withSparsity(SearchSpace.Range.fixed(0.9))
+                .withAllocations(List.of(AllocationMode.SENSITIVITY));
+        SearchResult r = PruningSearch.builder()
+                .setTraining(new CandidateTraining(TrainOptions.of(1, 3), NetworkFactory.lenet300100(), Optional.empty(), allocation))
+                .setData(data)
+                .setSpace(space)
+                .optGenerator(GeneratorKind.GRID)
+                .build()
+                .run();
+        assertThat(r.candidates()).singleElement().satisfies(c -> {
+            assertThat(c.status()).isEqualTo(CandidateRecord.Status.COMPLETE);
+            CandidateMetrics m = c.metrics().orElseThrow();
+            long weights = 784 * 300 + 300 * 100 + 100 * 10;
+            assertThat(weights - m.nonzeroWeights()).isEqualTo(Math.round(0.9 * weights));
+        });
+        assertThat(allocation.allocate(0.9).get("0_W")).isGreaterThan(allocation.allocate(0.9).get("2_W"));
+    }
+
     private static SearchResult search(int threads) {
         return PruningSearch.builder()
                 .setTraining(training(NetworkFactory.lenet300100()))
