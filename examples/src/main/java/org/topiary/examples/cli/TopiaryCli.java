@@ -25,12 +25,12 @@ import picocli.CommandLine.Spec;
             DemoCommand.class,
             PruneCommand.class,
             DistillCommand.class,
-            SearchCommand.class,
             BenchCommand.class,
             InspectCommand.class,
             ExportCommand.class,
             StripCommand.class,
-            SensitivityCommand.class
+            SensitivityCommand.class,
+            SearchCommand.class
         },
         synopsisSubcommandLabel = "COMMAND",
         description = "Train Deeplearning4j models to be sparse from the start.",

@@ -17,6 +17,7 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
+import org.topiary.distill.TeacherSource;
 import org.topiary.examples.data.FashionMnist;
 import org.topiary.examples.data.TrainValidationSplit;
 import org.topiary.examples.train.TrainOptions;
@@ -27,10 +28,12 @@ class PruningSearchTest {
 
     static ValidationData data;
 
+    static TrainValidationSplit split;
+
     /** 800 training and 7,200 validation images of the embedded subset's training part. */
     @BeforeAll
     static void loadData() {
-        TrainValidationSplit split = FashionMnist.embedded().split(0.2, 7).train().stratifiedSplit(0.9, 3);
+        split = FashionMnist.embedded().split(0.2, 7).train().stratifiedSplit(0.9, 3);
         data = ValidationData.of(split, "embedded");
     }
 
@@ -166,6 +169,49 @@ class PruningSearchTest {
             assertThat(weights - m.nonzeroWeights()).isEqualTo(Math.round(0.9 * weights));
         });
         assertThat(allocation.allocate(0.9).get("0_W")).isGreaterThan(allocation.allocate(0.9).get("2_W"));
+    }
+
+    @Test
+    void distillingCandidate_trainsFromTheCachedTeacher() {
+        MultiLayerNetwork teacherNet = SearchNets.lenet300100(11, List.of());
+        teacherNet.fit(split.trainIterator(128, 11), 2);
+        try (TeacherSource teacher = TeacherSource.cached(TeacherSource.online(teacherNet), split.train().iterator(500))) {
+            SearchSpace space = SearchPartsTest.twoByTwo()
+                    .withSparsity(SearchSpace.Range.fixed(0.5))
+                    .withAllocations(List.of(AllocationMode.GLOBAL))
+                    .withDistill(List.of(true));
+            SearchResult r = PruningSearch.builder()
+                    .setTraining(new CandidateTraining(TrainOptions.of(1, 3), NetworkFactory.lenet300100(),
+                            Optional.of(teacher), LayerAllocator.unavailable()))
+                    .setData(data)
+                    .setSpace(space)
+                    .optGenerator(GeneratorKind.GRID)
+                    .build()
+                    .run();
+            assertThat(r.candidates()).singleElement().satisfies(c -> {
+                assertThat(c.status()).as("error: %s", c.error()).isEqualTo(CandidateRecord.Status.COMPLETE);
+                assertThat(c.settings().distill()).isTrue();
+                assertThat(c.metrics().orElseThrow().validationAccuracy()).isGreaterThan(0.3);
+            });
+        }
+    }
+
+    @Test
+    void distillingWithoutATeacher_failsTheCandidateWithAMessage() {
+        SearchSpace space = SearchPartsTest.twoByTwo().withSparsity(SearchSpace.Range.fixed(0.5))
+                .withAllocations(List.of(AllocationMode.LAYER)).withDistill(List.of(true));
+        SearchResult r = PruningSearch.builder()
+                .setTraining(training(NetworkFactory.lenet300100()))
+                .setData(data)
+                .setSpace(space)
+                .optGenerator(GeneratorKind.GRID)
+                .build()
+                .run();
+        assertThat(r.candidates()).singleElement().satisfies(c -> {
+            assertThat(c.status()).isEqualTo(CandidateRecord.Status.FAILED);
+            assertThat(c.error().orElseThrow()).contains("the search has no teacher");
+        });
+        assertThat(r.best()).isEmpty();
     }
 
     private static SearchResult search(int threads) {
