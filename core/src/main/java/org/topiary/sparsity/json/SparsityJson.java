@@ -275,6 +275,11 @@ public final class SparsityJson {
 
     private static final List<String> GROUP_SCORER_TYPES = List.of("l1", "l2", "taylor", "random");
 
+    /** Reads a pattern written by {@link #toTree(SparsityPattern)}. */
+    public static SparsityPattern patternFromJson(String json) {
+        return patternFromTree(parse(json), "$");
+    }
+
     static SparsityPattern patternFromTree(JsonNode n, String path) {
         requireObject(n, path);
         String type = text(n, "type", path);

@@ -41,7 +41,7 @@ import org.topiary.sparsity.structure.NOfMMasks;
 import org.topiary.sparsity.structure.SparsityPattern;
 
 /** Structured (groups) and semi-structured (N:M, blocks) pruning through the PruningListener. */
-class StructuredPruningTest {
+public class StructuredPruningTest {
     private static final int ITERATIONS = 14;
 
     private static PruningConfig gradual(SparsityPattern pattern, double finalSparsity) {
@@ -234,7 +234,7 @@ class StructuredPruningTest {
     }
 
     /** A dense net whose input dimensions (8, 16, 12) are multiples of 4. */
-    static TestNets.Fixture nmDense(long seed) {
+    public static TestNets.Fixture nmDense(long seed) {
         Nd4j.getRandom().setSeed(seed);
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
                 .seed(seed).dataType(DataType.FLOAT).weightInit(WeightInit.XAVIER).updater(new Adam(0.01))
