@@ -75,15 +75,16 @@ public final class NOfMMasks {
                 }
                 continue;
             }
-            Integer[] order = new Integer[m];
+            // insertion sort of the run's positions by (score, position): m is small
+            int[] order = new int[m];
             for (int j = 0; j < m; j++) {
-                order[j] = j;
+                int k = j;
+                while (k > 0 && Float.compare(s[idx[order[k - 1]]], s[idx[j]]) > 0) {
+                    order[k] = order[k - 1];
+                    k--;
+                }
+                order[k] = j;
             }
-            final int[] fidx = idx;
-            Arrays.sort(order, (a, b) -> {
-                int c = Float.compare(s[fidx[a]], s[fidx[b]]);
-                return c != 0 ? c : Integer.compare(a, b);
-            });
             int[] drop = new int[m - n];
             for (int j = 0; j < m - n; j++) {
                 drop[j] = idx[order[j]];
