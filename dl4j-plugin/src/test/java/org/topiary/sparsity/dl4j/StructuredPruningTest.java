@@ -18,6 +18,7 @@ import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -136,6 +137,29 @@ public class StructuredPruningTest {
             INDArray flat = UpdaterStateMasker.flatMask(e.getValue(), h.view().ordering());
             for (INDArray s : UpdaterStateMasker.slices(adapter.updater(), h)) {
                 assertThat(PruningListenerInvariantsTest.maxAbsWherePruned(s, flat)).as("Adam state of %s", e.getKey()).isZero();
+            }
+        }
+    }
+
+    static List<PruningListenerInvariantsTest.Opt> updaters() {
+        return PruningListenerInvariantsTest.updaters();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("updaters")
+    void removedUnitsAndTheirBiasesStayExactlyZeroUnderEveryUpdater(PruningListenerInvariantsTest.Opt opt) {
+        TestNets.Fixture f = TestNets.build(Arch.MLN_DENSE, opt.updater(), opt.weightDecay(), 13);
+        PruningListener pruning = PruningListener.attach(f.model(), gradual(SparsityPattern.groups(GroupScorer.l1()), 0.5));
+        train(f, pruning);
+        ModelAdapter adapter = ModelAdapter.of(f.model());
+        assertThat(pruning.state().masks()).containsKeys("0_b", "1_b");
+        for (Map.Entry<String, INDArray> e : pruning.state().masks().entrySet()) {
+            assertThat(PruningListenerInvariantsTest.nonZeroWherePruned(f.model().getParam(e.getKey()), e.getValue())).isZero();
+            ParamHandle h = handle(adapter, e.getKey());
+            INDArray flat = UpdaterStateMasker.flatMask(e.getValue(), h.view().ordering());
+            for (INDArray s : UpdaterStateMasker.slices(adapter.updater(), h)) {
+                // AdaMax adds 1e-32 to its state each step (see PruningListenerInvariantsTest)
+                assertThat(PruningListenerInvariantsTest.maxAbsWherePruned(s, flat)).as("%s state of %s", opt, e.getKey()).isLessThanOrEqualTo(1e-30);
             }
         }
     }
