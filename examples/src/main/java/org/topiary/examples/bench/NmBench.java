@@ -40,8 +40,15 @@ import org.topiary.sparsity.structure.StructuredPruner;
  *       every {@code frequency} steps), then fine-tuned with fixed masks to {@code epochs};
  *   <li>{@code oneshot-N:M}: the trained dense model (weights and Adam state copied) pruned N:M in
  *       one shot, then {@code fineTuneEpochs} (2) epochs with fixed masks; its accuracy right after
- *       pruning, before fine-tuning, is reported too.
+ *       pruning, before fine-tuning, is reported too;
+ *   <li>{@code dense-ft}: the control for the one-shot arm: the trained dense model trained for the
+ *       same {@code fineTuneEpochs} more epochs, unpruned, on the same batch order.
  * </ul>
+ *
+ * <p>Each arm is also compared with the dense arm that trained as long ({@code dense} for gradual,
+ * {@code dense-ft} for one-shot). After the last seed the inference time of the dense and the
+ * gradual N:M model at batch 256 is measured interleaved (median of repeated calls): N:M gives no
+ * speed-up inside ND4J, and the ratio shows it.
  *
  * <p>Dense and gradual epochs are interleaved. Every weight matrix (784→300, 300→100, 100→10) is
  * pruned: their input dimensions are multiples of 4 and 8. N:M gives no speedup inside ND4J (it
@@ -107,6 +114,9 @@ public final class NmBench {
         public String oneShotName() {
             return "oneshot-" + n + ":" + m;
         }
+
+        /** The one-shot arm's unpruned control. */
+        public static final String DENSE_FT = "dense-ft";
     }
 
     /**
@@ -121,13 +131,27 @@ public final class NmBench {
             double accuracyBeforeFineTune, SparsityReport sparsity, boolean patternExact,
             double trainSeconds, List<Double> epochSeconds, List<SparsityEvent> history) {}
 
-    /** Mean and sample standard deviation over seeds, paired against dense. */
+    /**
+     * Mean and sample standard deviation over seeds, paired against dense (10 epochs) and against the
+     * dense arm that trained as long ({@code dense-ft} for one-shot, else {@code dense}).
+     */
     public record Summary(
             String name, int seeds, double meanAccuracy, double stdAccuracy, double meanDeltaVsDense,
-            double stdDeltaVsDense, double meanSparsity, boolean allPatternsExact, boolean targetMet) {}
+            double stdDeltaVsDense, double meanDeltaVsEqualTraining, double stdDeltaVsEqualTraining,
+            double meanSparsity, boolean allPatternsExact, boolean targetMet) {}
 
-    /** All runs and summaries; {@code target} is "N:M ≥ dense − 0.5 pt after fine-tuning". */
-    public record Result(Options options, String dataSource, long stepsPerEpoch, List<Run> runs, List<Summary> summaries) {}
+    /**
+     * Inference time of one forward pass at batch 256, dense vs gradual N:M model of the last seed,
+     * interleaved.
+     *
+     * @param denseMillis median over {@code repeats} calls
+     * @param nmMillis median over {@code repeats} calls
+     * @param ratio {@code nmMillis / denseMillis}
+     */
+    public record Latency(int batch, int repeats, double denseMillis, double nmMillis, double ratio) {}
+
+    /** All runs and summaries; the target is "N:M ≥ dense − 0.5 pt after fine-tuning". */
+    public record Result(Options options, String dataSource, long stepsPerEpoch, List<Run> runs, List<Summary> summaries, Latency latency) {}
 
     /** The accuracy target: mean paired delta vs dense ≥ −0.5 pt. */
     public static final double TARGET_DELTA = -0.005;
@@ -136,10 +160,37 @@ public final class NmBench {
     public static Result run(TrainingData data, Options o, Consumer<String> log) {
         long stepsPerEpoch = Steps.perEpoch(data.trainSize(), o.batchSize());
         List<Run> runs = new ArrayList<>();
+        MultiLayerNetwork[] last = new MultiLayerNetwork[2];
         for (long seed : o.seeds()) {
-            runs.addAll(runSeed(data, o, seed, stepsPerEpoch, log));
+            runs.addAll(runSeed(data, o, seed, stepsPerEpoch, log, last));
         }
-        return new Result(o, data.source(), stepsPerEpoch, runs, summarize(runs));
+        Latency latency = latency(last[0], last[1], data, 256, 30);
+        log.accept(String.format(Locale.ROOT, "inference at batch %d: dense %.2f ms, %s %.2f ms, ratio %.3f",
+                latency.batch(), latency.denseMillis(), o.gradualName(), latency.nmMillis(), latency.ratio()));
+        return new Result(o, data.source(), stepsPerEpoch, runs, summarize(runs, o), latency);
+    }
+
+    /** Median forward time at {@code batch} of two models, calls interleaved after a warm-up. */
+    static Latency latency(MultiLayerNetwork dense, MultiLayerNetwork nm, TrainingData data, int batch, int repeats) {
+        INDArray x = data.testIterator(batch).next().getFeatures();
+        for (int i = 0; i < 5; i++) {
+            dense.output(x);
+            nm.output(x);
+        }
+        double[] d = new double[repeats];
+        double[] s = new double[repeats];
+        for (int i = 0; i < repeats; i++) {
+            long t0 = System.nanoTime();
+            dense.output(x);
+            long t1 = System.nanoTime();
+            nm.output(x);
+            long t2 = System.nanoTime();
+            d[i] = (t1 - t0) / 1e6;
+            s[i] = (t2 - t1) / 1e6;
+        }
+        double dm = Stats.median(d);
+        double sm = Stats.median(s);
+        return new Latency(batch, repeats, dm, sm, sm / dm);
     }
 
     private static final class Arm {
@@ -176,7 +227,8 @@ public final class NmBench {
         }
     }
 
-    private static List<Run> runSeed(TrainingData data, Options o, long seed, long stepsPerEpoch, Consumer<String> log) {
+    private static List<Run> runSeed(
+            TrainingData data, Options o, long seed, long stepsPerEpoch, Consumer<String> log, MultiLayerNetwork[] last) {
         Arm dense = new Arm("dense", ModelZoo.lenet300100(seed), data.trainIterator(o.batchSize(), seed), null);
         MultiLayerNetwork gNet = ModelZoo.lenet300100(seed);
         Arm gradual = new Arm(o.gradualName(), gNet, data.trainIterator(o.batchSize(), seed),
@@ -186,16 +238,20 @@ public final class NmBench {
             gradual.epoch(data, seed, e, o.epochs(), log);
         }
         MultiLayerNetwork copy = dense.net.clone();
+        Arm control = new Arm(Options.DENSE_FT, dense.net.clone(), data.trainIterator(o.batchSize(), seed), null);
         double before = oneShotAccuracy(copy.clone(), o, data);
         long next = dense.net.getLayerWiseConfigurations().getIterationCount() + 1L;
         Arm oneShot = new Arm(o.oneShotName(), copy, data.trainIterator(o.batchSize(), seed),
                 PruningListener.attach(copy, o.oneShotConfig(next)));
         log.accept(String.format(Locale.ROOT, "seed %d %s right after pruning: acc %.4f", seed, oneShot.name, before));
         for (int e = 1; e <= o.fineTuneEpochs(); e++) {
+            control.epoch(data, seed, e, o.fineTuneEpochs(), log);
             oneShot.epoch(data, seed, e, o.fineTuneEpochs(), log);
         }
+        last[0] = dense.net;
+        last[1] = gradual.net;
         return List.of(dense.toRun(seed, Double.NaN, o.pattern()), gradual.toRun(seed, Double.NaN, o.pattern()),
-                oneShot.toRun(seed, before, o.pattern()));
+                control.toRun(seed, Double.NaN, o.pattern()), oneShot.toRun(seed, before, o.pattern()));
     }
 
     /** Test accuracy of {@code net} after masking every weight matrix N:M by magnitude (no training). */
@@ -223,7 +279,7 @@ public final class NmBench {
         return true;
     }
 
-    static List<Summary> summarize(List<Run> runs) {
+    static List<Summary> summarize(List<Run> runs, Options o) {
         Map<String, List<Run>> byName = new LinkedHashMap<>();
         for (Run r : runs) {
             byName.computeIfAbsent(r.name(), k -> new ArrayList<>()).add(r);
@@ -232,16 +288,23 @@ public final class NmBench {
         for (Run r : byName.getOrDefault("dense", List.of())) {
             dense.put(r.seed(), r);
         }
+        Map<Long, Run> denseFt = new LinkedHashMap<>();
+        for (Run r : byName.getOrDefault(Options.DENSE_FT, List.of())) {
+            denseFt.put(r.seed(), r);
+        }
         List<Summary> out = new ArrayList<>();
         for (Map.Entry<String, List<Run>> e : byName.entrySet()) {
             List<Run> rs = e.getValue();
             double[] acc = rs.stream().mapToDouble(Run::testAccuracy).toArray();
             double[] delta = rs.stream().mapToDouble(r -> r.testAccuracy() - dense.get(r.seed()).testAccuracy()).toArray();
             double[] sparsity = rs.stream().mapToDouble(r -> r.sparsity().sparsity()).toArray();
+            Map<Long, Run> reference = e.getKey().equals(o.oneShotName()) || e.getKey().equals(Options.DENSE_FT) ? denseFt : dense;
+            double[] equal = rs.stream().mapToDouble(r -> r.testAccuracy() - reference.get(r.seed()).testAccuracy()).toArray();
             boolean exact = rs.stream().allMatch(Run::patternExact);
-            boolean met = e.getKey().equals("dense") || Stats.mean(delta) >= TARGET_DELTA;
+            boolean pruned = e.getKey().equals(o.gradualName()) || e.getKey().equals(o.oneShotName());
+            boolean met = !pruned || Stats.mean(delta) >= TARGET_DELTA;
             out.add(new Summary(e.getKey(), rs.size(), Stats.mean(acc), Stats.std(acc), Stats.mean(delta), Stats.std(delta),
-                    Stats.mean(sparsity), exact, met));
+                    Stats.mean(equal), Stats.std(equal), Stats.mean(sparsity), exact, met));
         }
         return out;
     }
@@ -249,14 +312,17 @@ public final class NmBench {
     /** A text table of the summaries and the runs. */
     public static String table(Result r) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "%-12s %5s %18s %18s %9s %7s %7s%n",
-                "run", "seeds", "test acc (mean±sd)", "vs dense (paired)", "sparsity", "exact", "target"));
+        sb.append(String.format(Locale.ROOT, "%-12s %5s %18s %18s %18s %9s %7s %7s%n",
+                "run", "seeds", "test acc (mean±sd)", "vs dense (paired)", "vs equal training", "sparsity", "exact", "target"));
         for (Summary s : r.summaries()) {
-            sb.append(String.format(Locale.ROOT, "%-12s %5d %10.2f ± %5.2f %+10.2f ± %5.2f %9.4f %7s %7s%n",
+            boolean pruned = s.name().equals(r.options().gradualName()) || s.name().equals(r.options().oneShotName());
+            sb.append(String.format(Locale.ROOT, "%-12s %5d %10.2f ± %5.2f %+10.2f ± %5.2f %+10.2f ± %5.2f %9.4f %7s %7s%n",
                     s.name(), s.seeds(), 100 * s.meanAccuracy(), 100 * s.stdAccuracy(), 100 * s.meanDeltaVsDense(),
-                    100 * s.stdDeltaVsDense(), s.meanSparsity(), s.allPatternsExact() ? "yes" : "NO",
-                    s.name().equals("dense") ? "" : s.targetMet() ? "met" : "MISSED"));
+                    100 * s.stdDeltaVsDense(), 100 * s.meanDeltaVsEqualTraining(), 100 * s.stdDeltaVsEqualTraining(),
+                    s.meanSparsity(), s.allPatternsExact() ? "yes" : "NO", !pruned ? "" : s.targetMet() ? "met" : "MISSED"));
         }
+        sb.append("(vs equal training: gradual vs dense, 10 epochs each; one-shot vs dense-ft, 10 + ")
+                .append(r.options().fineTuneEpochs()).append(" epochs each)").append(System.lineSeparator());
         sb.append(System.lineSeparator()).append("runs (test accuracy; one-shot: before -> after fine-tuning; train seconds):")
                 .append(System.lineSeparator());
         for (Run run : r.runs()) {
@@ -266,7 +332,11 @@ public final class NmBench {
                     run.testAccuracy(), run.sparsity().sparsity(), run.trainSeconds(),
                     Stats.median(run.epochSeconds().stream().mapToDouble(Double::doubleValue).toArray())));
         }
-        sb.append(System.lineSeparator()).append("N:M gives no speedup inside ND4J: it has no sparse tensor-core kernels, the masked")
+        Latency l = r.latency();
+        sb.append(System.lineSeparator()).append(String.format(Locale.ROOT,
+                "inference at batch %d (median of %d interleaved calls): dense %.2f ms, %s %.2f ms, ratio %.3f%n",
+                l.batch(), l.repeats(), l.denseMillis(), r.options().gradualName(), l.nmMillis(), l.ratio()));
+        sb.append("N:M gives no speedup inside ND4J: it has no sparse tensor-core kernels, the masked")
                 .append(System.lineSeparator()).append("matrices are multiplied dense. The pattern is for runtimes that have such kernels.")
                 .append(System.lineSeparator());
         return sb.toString();

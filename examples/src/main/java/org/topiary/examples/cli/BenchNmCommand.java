@@ -108,6 +108,12 @@ public final class BenchNmCommand implements Callable<Integer> {
         root.put("fine_tune_epochs", r.options().fineTuneEpochs());
         root.put("target_delta_vs_dense", NmBench.TARGET_DELTA);
         root.put("speedup_in_nd4j", "none: ND4J has no sparse tensor-core kernels; masked matrices are multiplied dense");
+        ObjectNode lat = root.putObject("inference_b256");
+        lat.put("batch", r.latency().batch());
+        lat.put("repeats", r.latency().repeats());
+        lat.put("dense_ms", r.latency().denseMillis());
+        lat.put("nm_ms", r.latency().nmMillis());
+        lat.put("ratio", r.latency().ratio());
         ArrayNode runs = root.putArray("runs");
         for (NmBench.Run run : r.runs()) {
             ObjectNode o = runs.addObject();
@@ -145,6 +151,8 @@ public final class BenchNmCommand implements Callable<Integer> {
                     .put("std_test_accuracy", s.stdAccuracy())
                     .put("mean_delta_vs_dense", s.meanDeltaVsDense())
                     .put("std_delta_vs_dense", s.stdDeltaVsDense())
+                    .put("mean_delta_vs_equal_training", s.meanDeltaVsEqualTraining())
+                    .put("std_delta_vs_equal_training", s.stdDeltaVsEqualTraining())
                     .put("mean_sparsity", s.meanSparsity())
                     .put("pattern_exact", s.allPatternsExact())
                     .put("target_met", s.targetMet());

@@ -28,18 +28,22 @@ class BenchNmCommandTest {
         assertThat(root.get("schema").asText()).isEqualTo("topiary-bench-nm");
         assertThat(root.get("pattern").asText()).isEqualTo("2:4");
         JsonNode runs = root.get("runs");
-        assertThat(runs).hasSize(3);
+        assertThat(runs).hasSize(4);
         assertThat(runs.get(0).get("name").asText()).isEqualTo("dense");
         assertThat(runs.get(0).get("accuracy_before_fine_tune").isNull()).isTrue();
-        for (int i = 1; i < 3; i++) {
+        assertThat(runs.get(2).get("name").asText()).isEqualTo("dense-ft");
+        assertThat(runs.get(2).get("epochs").asInt()).isEqualTo(1);
+        for (int i : new int[] {1, 3}) {
             JsonNode r = runs.get(i);
             assertThat(r.get("pattern_exact").asBoolean()).as(r.get("name").asText()).isTrue();
             assertThat(r.get("sparsity").asDouble()).isEqualTo(0.5);
             assertThat(r.get("test_accuracy").asDouble()).isGreaterThan(0.5);
         }
-        assertThat(runs.get(2).get("name").asText()).isEqualTo("oneshot-2:4");
-        assertThat(runs.get(2).get("accuracy_before_fine_tune").asDouble()).isGreaterThan(0.1);
-        assertThat(root.get("summary")).hasSize(3);
+        assertThat(runs.get(3).get("name").asText()).isEqualTo("oneshot-2:4");
+        assertThat(runs.get(3).get("accuracy_before_fine_tune").asDouble()).isGreaterThan(0.1);
+        assertThat(root.get("summary")).hasSize(4);
+        assertThat(root.get("summary").get(3).has("mean_delta_vs_equal_training")).isTrue();
+        assertThat(root.get("inference_b256").get("ratio").asDouble()).isPositive();
     }
 
     @Test
