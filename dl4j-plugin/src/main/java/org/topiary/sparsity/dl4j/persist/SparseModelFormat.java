@@ -27,10 +27,12 @@ import org.topiary.sparsity.dl4j.persist.internal.Dl4jModels;
 import org.topiary.sparsity.dl4j.persist.internal.ModelZip;
 
 /**
- * Topiary's sparse model format, version 1 ({@code .tsm}): the DL4J configuration plus every
- * parameter tensor, each stored either as a bitmask of non-zero positions plus the non-zero
- * values, or dense when that is smaller. The whole payload is deflated. Inference only: no
- * updater state, no pruning state. The byte layout is specified in {@code docs/sparse-format.md}.
+ * Topiary's sparse model format ({@code .tsm}): the DL4J configuration plus every parameter
+ * tensor, each stored either as a bitmask of non-zero positions plus the non-zero values, or dense
+ * when that is smaller. The whole payload is deflated. Inference only: no updater state, no
+ * pruning state. Version 2 adds one section, the N:M or block pattern metadata ({@link
+ * TensorPattern}), and is written only when there is any; other models are written as version 1.
+ * The byte layout is specified in {@code docs/sparse-format.md}.
  *
  * <p>Round trip: {@link #read(Path)} returns a model whose {@code params()} equal the exported
  * ones bit for bit, except that a negative zero ({@code -0.0}, which masking by multiplication
