@@ -2,6 +2,7 @@ package org.topiary.examples.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,6 +11,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.shade.jackson.databind.node.ObjectNode;
 import org.topiary.distill.TeacherSource;
 import org.topiary.examples.data.FashionMnist;
@@ -36,6 +38,7 @@ import org.topiary.examples.search.SearchResult;
 import org.topiary.examples.search.SearchSpace;
 import org.topiary.examples.search.SensitivityAllocation;
 import org.topiary.examples.search.ValidationData;
+import org.topiary.examples.train.ModelFactory;
 import org.topiary.examples.train.ModelZoo;
 import org.topiary.examples.train.RunResult;
 import org.topiary.examples.train.TrainOptions;
@@ -64,7 +67,7 @@ import picocli.CommandLine.Spec;
         defaultValueProvider = ProtocolDefaults.class,
         description = {
             "Search pruning settings with Arbiter (final sparsity, schedule, layer/global allocation,"
-                    + " L1 or proximal L1, and with --teacher the KD temperature and α): every candidate"
+                    + " L1 or proximal L1, and with --teacher/--train-teacher the KD temperature and α): every candidate"
                     + " trains LeNet-300-100 for --epochs on the training set minus a validation split and"
                     + " is scored by its validation accuracy subject to --min-sparsity. The best"
                     + " settings are then trained once on the full training set and tested.",
@@ -123,9 +126,40 @@ public final class SearchCommand implements Callable<Integer> {
     private Path denseModel;
 
     @Option(names = "--teacher", paramLabel = "FILE",
-            description = "A trained teacher (DL4J model zip, e.g. from topiary distill --train-teacher): adds"
-                    + " distillation on/off, T and α to the search; its logits are computed once for the whole search.")
+            description = "A trained teacher (DL4J model zip): adds distillation on/off, T and α to the search;"
+                    + " its logits are computed once for the whole search. It must not have been trained on the"
+                    + " validation images (e.g. a teacher trained on the whole training set), or the KD candidates'"
+                    + " validation scores are biased; --train-teacher avoids this.")
     private Path teacherFile;
+
+    @Option(names = "--train-teacher",
+            description = "Train a teacher (--teacher-model) here, once, on the training part only (not the validation"
+                    + " split, not the test set), save it as " + TEACHER_FILE + " in the run folder and search"
+                    + " distillation with it.")
+    private boolean trainTeacher;
+
+    @Option(names = "--teacher-epochs", paramLabel = "N", defaultValue = "10",
+            description = "Epochs of --train-teacher. Default: ${DEFAULT-VALUE}.")
+    private int teacherEpochs;
+
+    /** Teachers {@code --train-teacher} can train. */
+    enum TeacherChoice {
+        cnn(ModelZoo::smallCnn),
+        lenet300100(ModelZoo::lenet300100);
+
+        final ModelFactory factory;
+
+        TeacherChoice(ModelFactory factory) {
+            this.factory = factory;
+        }
+    }
+
+    @Option(names = "--teacher-model", paramLabel = "cnn|lenet300100", defaultValue = "cnn",
+            description = "What --train-teacher trains: cnn (the FMNIST-KD CNN) or lenet300100. Default: ${DEFAULT-VALUE}.")
+    private TeacherChoice teacherModel;
+
+    /** File name of the teacher trained by {@code --train-teacher}, in the run folder. */
+    static final String TEACHER_FILE = "teacher.zip";
 
     /** Creates the command; picocli fills its fields. */
     public SearchCommand() {}
@@ -150,6 +184,12 @@ public final class SearchCommand implements Callable<Integer> {
         if (!(validationFraction > 0 && validationFraction < 1)) {
             throw new ParameterException(spec.commandLine(), "--validation-fraction must be in (0, 1), found " + validationFraction);
         }
+        if (trainTeacher && teacherFile != null) {
+            throw new ParameterException(spec.commandLine(), "give either --teacher FILE or --train-teacher, not both");
+        }
+        if (teacherEpochs < 1) {
+            throw new ParameterException(spec.commandLine(), "--teacher-epochs must be >= 1, found " + teacherEpochs);
+        }
         if (denseModel != null && !Files.isRegularFile(denseModel)) {
             throw new ParameterException(spec.commandLine(), "--dense-model: file not found: " + denseModel);
         }
@@ -169,11 +209,31 @@ public final class SearchCommand implements Callable<Integer> {
         out.flush();
 
         Optional<TeacherSource> teacher = Optional.empty();
-        if (teacherFile != null) {
+        if (teacherFile != null || trainTeacher) {
             long start = System.nanoTime();
-            teacher = Optional.of(TeacherSource.cached(TeacherSource.online(teacherFile), fm.train().iterator(1000)));
-            out.printf(Locale.ROOT, "Teacher %s: logits of the %d training images cached in %.1f s%n",
-                    teacherFile, fm.trainSize(), (System.nanoTime() - start) / 1e9);
+            TeacherSource online;
+            String from;
+            if (trainTeacher) {
+                Path saved = session.outDir().resolve(TEACHER_FILE);
+                out.printf(Locale.ROOT, "Training the %s teacher for %d epochs on the %d training-part images%n",
+                        teacherModel.name(), teacherEpochs, split.train().size());
+                out.flush();
+                MultiLayerNetwork cnn = teacherModel.factory.create(common.seed());
+                cnn.fit(split.trainIterator(TrainOptions.PROTOCOL_BATCH_SIZE, common.seed()), teacherEpochs);
+                try {
+                    ModelSerializer.writeModel(cnn, saved.toFile(), false);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot write the teacher to " + saved, e);
+                }
+                online = TeacherSource.online(cnn);
+                from = saved + " (trained here on the training part)";
+            } else {
+                online = TeacherSource.online(teacherFile);
+                from = teacherFile + " (must not have seen the validation images)";
+            }
+            teacher = Optional.of(TeacherSource.cached(online, fm.train().iterator(1000)));
+            out.printf(Locale.ROOT, "Teacher %s: logits of the %d training images cached, %.1f s%n",
+                    from, fm.trainSize(), (System.nanoTime() - start) / 1e9);
         }
         TrainOptions options = TrainOptions.of(common.epochs(), common.seed());
         LayerAllocator allocator = space.allocations().contains(AllocationMode.SENSITIVITY)
@@ -278,7 +338,7 @@ public final class SearchCommand implements Callable<Integer> {
             modes.add(AllocationMode.parse(a));
         }
         List<L1Mode> l1 = l1Modes.stream().map(L1Mode::parse).toList();
-        return SearchSpace.defaults(teacherFile != null).withSparsity(range).withAllocations(modes).withL1Modes(l1);
+        return SearchSpace.defaults(teacherFile != null || trainTeacher).withSparsity(range).withAllocations(modes).withL1Modes(l1);
     }
 
     /** One line per candidate start and end; synchronized because candidates may run concurrently. */

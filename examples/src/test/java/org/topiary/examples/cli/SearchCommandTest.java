@@ -58,6 +58,26 @@ class SearchCommandTest {
     }
 
     @Test
+    void trainTeacher_trainsItOnceOnTheTrainingPart_andSearchesDistillation() {
+        Path out = dir.resolve("kd");
+        CliRun run = CliRun.of("search", "--data", "embedded", "--epochs", "1", "--budget", "2", "--train-teacher",
+                "--teacher-epochs", "1", "--teacher-model", "lenet300100", "--sparsity-range", "0.5:0.6", "--min-sparsity", "0.5", "--l1", "none",
+                "--allocations", "global", "--threads", "1", "--out", out.toString());
+        assertThat(run.exitCode()).as("stderr: %s", run.err()).isZero();
+        assertThat(run.out()).contains("Training the lenet300100 teacher for 1 epochs on the 9000 training-part images",
+                "distillation: [false, true]", "candidate 1 done");
+        assertThat(out.resolve(SearchCommand.TEACHER_FILE)).isRegularFile();
+    }
+
+    @Test
+    void teacherFileAndTrainTeacher_isAUsageError() {
+        CliRun run = CliRun.of("search", "--data", "embedded", "--teacher", "t.zip", "--train-teacher",
+                "--out", dir.resolve("x").toString());
+        assertThat(run.exitCode()).isEqualTo(TopiaryCli.EXIT_USAGE);
+        assertThat(run.err()).contains("either --teacher FILE or --train-teacher");
+    }
+
+    @Test
     void badBudget_isAUsageErrorNamingTheForms() {
         CliRun run = CliRun.of("search", "--data", "embedded", "--budget", "soon", "--out", dir.resolve("x").toString());
         assertThat(run.exitCode()).isEqualTo(TopiaryCli.EXIT_USAGE);
