@@ -1,6 +1,16 @@
 package org.topiary.sparsity.dl4j.surgery;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.util.ModelSerializer;
+import org.topiary.sparsity.dl4j.persist.internal.AtomicFiles;
+import org.topiary.sparsity.dl4j.persist.internal.ConfigCleaner;
+import org.topiary.sparsity.dl4j.persist.internal.Dl4jModels;
+import org.topiary.sparsity.dl4j.persist.internal.ModelZip;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
@@ -37,6 +47,26 @@ public final class ShrunkModel {
             throw new IllegalStateException("the shrunk model is a MultiLayerNetwork; call network() or model()");
         }
         return g;
+    }
+
+    /**
+     * Writes the shrunk model as a plain DL4J model zip that vanilla DL4J loads ({@code
+     * ModelSerializer.restoreMultiLayerNetwork} / {@code restoreComputationGraph}): no updater
+     * state, no Topiary entries, Topiary regularizers and constraints dropped from the
+     * configuration (they only act in training). The file is replaced atomically.
+     *
+     * @throws IllegalArgumentException when the configuration uses a Topiary class that cannot be
+     *     dropped, such as a custom layer
+     * @throws java.nio.file.FileSystemException when the folder is missing or not writable
+     */
+    public void save(Path file) throws IOException {
+        AtomicFiles.checkWritableTarget(file);
+        String cleaned = ConfigCleaner.removeTopiaryClasses(Dl4jModels.configJson(model));
+        ByteArrayOutputStream dl4j = new ByteArrayOutputStream();
+        ModelSerializer.writeModel(model, dl4j, false);
+        byte[] zip = dl4j.toByteArray();
+        Map<String, byte[]> extra = Map.of(ModelZip.CONFIGURATION, cleaned.getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(file, o -> ModelZip.rezip(zip, name -> !name.equals(ModelZip.CONFIGURATION) && !name.equals(ModelZip.UPDATER), extra, o));
     }
 
     /** Parameter counts and units per layer before and after. */

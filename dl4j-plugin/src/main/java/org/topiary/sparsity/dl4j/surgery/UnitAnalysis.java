@@ -225,10 +225,11 @@ final class UnitAnalysis {
         INDArray absMax = n.kind() == Kind.DENSE ? w.amax(0) : w.reshape('c', w.size(0), -1).amax(1);
         double[] maxima = absMax.castTo(DataType.DOUBLE).data().asDouble();
         boolean[] isDead = new boolean[units];
+        boolean[] isUnused = unused(n, units);
         boolean any = false;
         for (int j = 0; j < units; j++) {
             isDead[j] = maxima[j] == 0.0;
-            any |= isDead[j];
+            any |= isDead[j] || isUnused[j];
         }
         if (!any) {
             return null;
@@ -240,9 +241,50 @@ final class UnitAnalysis {
         double[] activated = act.getActivation(b, false).castTo(DataType.DOUBLE).data().asDouble();
         double[] out = new double[units];
         for (int j = 0; j < units; j++) {
-            out[j] = isDead[j] ? activated[j] : Double.NaN;
+            // an unused unit's value is never read: it behaves like the constant 0
+            out[j] = isDead[j] ? activated[j] : isUnused[j] ? 0.0 : Double.NaN;
         }
         return out;
+    }
+
+    /**
+     * Units whose outgoing weights are all zero in every consumer, when every consumer is a dense,
+     * output or convolution layer reading them directly (or through the NCHW flattening).
+     */
+    private boolean[] unused(Node n, int units) {
+        boolean[] out = new boolean[units];
+        List<String> cons = topology.consumers(n.id());
+        if (cons.isEmpty() || topology.isOutput(n.id())) {
+            return out;
+        }
+        java.util.Arrays.fill(out, true);
+        for (String cid : cons) {
+            Node c = topology.node(cid);
+            if (!c.kind().absorbs() || (c.pre() != null && !(c.kind() != Kind.CONV && isNchwFlatten(c.pre())))) {
+                return new boolean[units];
+            }
+            INDArray w = c.impl().getParam("W");
+            double[] rowMax;
+            if (c.kind() == Kind.CONV) {
+                rowMax = Shrinker.select(w, 1, allIndices(w.size(1))).reshape('c', w.size(1), -1).amax(1)
+                        .castTo(DataType.DOUBLE).data().asDouble();
+            } else {
+                long positions = w.rows() / units;
+                rowMax = w.reshape('c', units, positions * w.columns()).amax(1).castTo(DataType.DOUBLE).data().asDouble();
+            }
+            for (int j = 0; j < units; j++) {
+                out[j] &= rowMax[j] == 0.0;
+            }
+        }
+        return out;
+    }
+
+    private static long[] allIndices(long n) {
+        long[] idx = new long[(int) n];
+        for (int i = 0; i < n; i++) {
+            idx[i] = i;
+        }
+        return idx;
     }
 
     /** Runs the layer (inference mode) on a {@code [1, C]} input holding the constants. */

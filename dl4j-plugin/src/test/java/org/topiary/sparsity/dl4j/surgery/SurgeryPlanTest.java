@@ -85,6 +85,23 @@ class SurgeryPlanTest {
     }
 
     @Test
+    void unitsWithoutOutgoingWeights_areRemovedToo() {
+        Fixture f = TestNets.build(Arch.MLN_DENSE, new Adam(1e-3), false, 11);
+        MultiLayerNetwork net = (MultiLayerNetwork) f.model();
+        randomBiases(net);
+        net.getParam("1_W").get(NDArrayIndex.point(6), NDArrayIndex.all()).assign(0); // nothing reads unit 6 of layer 0
+        kill(net, "0", 6, 9);
+
+        ShrunkModel s = SurgeryPlan.of(net).apply();
+
+        assertThat(s.report().unitsByLayer()).containsEntry("0", "16->14");
+        net.getParam("1_W").get(NDArrayIndex.point(8), NDArrayIndex.all()).assign(0);
+        ShrunkModel s2 = SurgeryPlan.of(net).apply();
+        assertThat(s2.report().unitsByLayer()).containsEntry("0", "16->13");
+        assertSameOutputs(net, s2.model(), f.batch().getFeatures());
+    }
+
+    @Test
     void shrunkModel_isAStandardDl4jModel_thatSavesAndLoads() throws Exception {
         Fixture f = TestNets.build(Arch.MLN_DENSE, new Adam(1e-3), false, 2);
         MultiLayerNetwork net = (MultiLayerNetwork) f.model();
