@@ -1,6 +1,8 @@
 package org.topiary.sparsity.dl4j.surgery;
 
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.deeplearning4j.nn.api.Model;
@@ -8,6 +10,7 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
@@ -16,6 +19,9 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.learning.regularization.Regularization;
+import org.topiary.sparsity.dl4j.conf.GroupLasso;
+import org.topiary.sparsity.dl4j.conf.ProximalGroupLasso;
 import org.topiary.sparsity.dl4j.surgery.Topology.Kind;
 import org.topiary.sparsity.dl4j.surgery.Topology.Node;
 
@@ -91,6 +97,24 @@ final class Shrinker {
         if (removedIn > 0 && pre instanceof CnnToFeedForwardPreProcessor p) {
             p.setNumChannels(p.getNumChannels() - removedIn);
         }
+        if ((removedIn > 0 || removedOut > 0) && layer instanceof BaseLayer base) {
+            base.setRegularization(withoutShapeBound(base.getRegularization()));
+            base.setRegularizationBias(withoutShapeBound(base.getRegularizationBias()));
+        }
+    }
+
+    /** Drops group-lasso regularizers: their group layout names the param's old shape. */
+    private static List<Regularization> withoutShapeBound(List<Regularization> regs) {
+        if (regs == null) {
+            return null;
+        }
+        List<Regularization> kept = new ArrayList<>();
+        for (Regularization r : regs) {
+            if (!(r instanceof GroupLasso) && !(r instanceof ProximalGroupLasso)) {
+                kept.add(r);
+            }
+        }
+        return kept;
     }
 
     private static void copyParams(UnitAnalysis a, Node n, org.deeplearning4j.nn.api.Layer dst) {

@@ -149,6 +149,9 @@ public final class SurgeryPlan {
      * {@code nOut} (and flattened channel counts), the kept params copied, batch-norm params and
      * running statistics of removed channels dropped, and removed units' constants folded into the
      * consumers' biases. The source model is not changed; the new model has fresh updater state.
+     * Group-lasso regularizers ({@code GroupLasso}, {@code ProximalGroupLasso}) of resized layers
+     * are dropped from the new configuration, since their group layout names the old shape; other
+     * regularizers are kept.
      */
     public ShrunkModel apply() {
         Model shrunk = Shrinker.shrink(analysis);

@@ -273,6 +273,32 @@ class SurgeryPlanTest {
     }
 
     @Test
+    void groupLassoOfResizedLayers_isDropped_soTheShrunkModelTrains() {
+        org.deeplearning4j.nn.conf.MultiLayerConfiguration conf = new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder()
+                .seed(1).dataType(DataType.FLOAT).updater(new Adam(1e-3)).list()
+                .layer(new org.deeplearning4j.nn.conf.layers.DenseLayer.Builder().nIn(10).nOut(16)
+                        .regularization(List.of(org.topiary.sparsity.dl4j.conf.ProximalGroupLasso.outputNeurons(0.05, 10, 16),
+                                new org.nd4j.linalg.learning.regularization.L2Regularization(1e-4)))
+                        .build())
+                .layer(new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder().nIn(16).nOut(3)
+                        .activation(org.nd4j.linalg.activations.Activation.SOFTMAX).build())
+                .build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        kill(net, "0", 0, 1, 2);
+
+        MultiLayerNetwork shrunk = SurgeryPlan.of(net).apply().network();
+
+        org.deeplearning4j.nn.conf.layers.BaseLayer layer =
+                (org.deeplearning4j.nn.conf.layers.BaseLayer) shrunk.getLayerWiseConfigurations().getConf(0).getLayer();
+        assertThat(layer.getRegularization()).singleElement().isInstanceOf(org.nd4j.linalg.learning.regularization.L2Regularization.class);
+        INDArray y = Nd4j.zeros(DataType.FLOAT, 4, 3);
+        y.getColumn(0).assign(1);
+        shrunk.fit(new DataSet(Nd4j.rand(DataType.FLOAT, 4, 10), y));
+        assertThat(shrunk.params().isNaN().any()).isFalse();
+    }
+
+    @Test
     void unsupportedLayer_failsNamingTheLayerAndTheSupportedKinds() {
         Fixture f = TestNets.build(Arch.LSTM, new Adam(1e-3), false, 9);
         assertThatThrownBy(() -> SurgeryPlan.of(f.model()))
