@@ -513,9 +513,4 @@ final class UnitAnalysis {
     static boolean isNchwFlatten(InputPreProcessor pre) {
         return pre instanceof CnnToFeedForwardPreProcessor p && p.getFormat() != CNN2DFormat.NHWC;
     }
-
-    /** The producer nodes (dense, convolution) in topological order. */
-    List<Node> producers() {
-        return topology.order().stream().filter(n -> n.kind().producesUnits()).toList();
-    }
 }
