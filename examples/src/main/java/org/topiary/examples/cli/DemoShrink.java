@@ -29,6 +29,7 @@ import org.topiary.sparsity.dl4j.surgery.SurgeryPlan;
  * (removed neurons cannot come back either way) and is cheaper. About 10–20 s on 2 cores.
  */
 final class DemoShrink {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DemoShrink.class);
 
     /** Fraction of hidden neurons removed per layer. */
     static final double FRACTION = 0.5;
@@ -42,6 +43,7 @@ final class DemoShrink {
     record Outcome(RunResult run, ShrinkSummary summary) {}
 
     static Outcome run(RunResult dense, TrainingData data, long seed, Path outDir, ProgressReporter progress) {
+        long t0 = System.nanoTime();
         MultiLayerNetwork source = load(dense.modelFile());
         Map<String, List<Integer>> units = StructBench.lowestL1Units(source, StructBench.layersOf(source, DenseLayer.class), FRACTION);
         ShrunkModel shrunk = SurgeryPlan.of(source, units).apply();
@@ -53,6 +55,8 @@ final class DemoShrink {
         ShrinkSummary summary = new ShrinkSummary(name, dense.name(), FRACTION, shrunk.report().unitsByLayer(),
                 shrunk.report().paramsBefore(), shrunk.report().paramsAfter(), before, run.testAccuracy(),
                 latency.denseB256Ms(), latency.shrunkB256Ms(), latency.speedupB256());
+        LOG.info(String.format(java.util.Locale.ROOT, "shrink step: %s -> %s, fine-tuned, timed in %.1f s",
+                dense.name(), shrunk.report().unitsByLayer().values(), (System.nanoTime() - t0) / 1e9));
         return new Outcome(run, summary);
     }
 
