@@ -26,6 +26,10 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.topiary.examples.train.ModelZoo;
 import org.topiary.examples.train.TrainingData;
+import org.topiary.sparsity.PruningConfig;
+import org.topiary.sparsity.dl4j.PrunableParams;
+import org.topiary.sparsity.dl4j.PruningListener;
+import org.topiary.sparsity.dl4j.PruningState;
 import org.topiary.sparsity.dl4j.surgery.ShrunkModel;
 import org.topiary.sparsity.dl4j.surgery.SurgeryPlan;
 import org.topiary.sparsity.internal.Checks;
@@ -39,8 +43,10 @@ import org.topiary.sparsity.internal.Checks;
  * ({@link #lowestL1Units}; LeNet-300-100: the neurons of {@code fc1} and {@code fc2}, 50% → 784-150-50-10,
  * 75% → 784-75-25-10; small CNN: the filters of {@code conv1} and {@code conv2}), shrink with
  * {@link SurgeryPlan} (the removed units' bias constants are folded into the next layer), measure
- * accuracy, fine-tune the shrunk network one epoch (fresh Adam state, the seed's batch order) and
- * measure again. The masked network's outputs (incoming weights of the removed units zeroed) and
+ * accuracy, fine-tune one epoch (the seed's batch order) and measure again. Fine-tuning ({@link
+ * FineTune}): by default the full-size network with the removed units' incoming weights masked,
+ * continuing the dense run's Adam state, then shrunk ({@code MASKED}: remove, fine-tune, shrink);
+ * or the shrunk network with fresh Adam state ({@code SHRUNK}). The masked network's outputs (incoming weights of the removed units zeroed) and
  * the shrunk network's are compared on 256 test images ({@code max_abs_diff}).
  *
  * <p><b>Latency.</b> Inference ({@code output(x)}, inference mode) at batch 1 and 256 on test
@@ -73,7 +79,8 @@ public final class StructBench {
      * @param cnnFraction fraction of filters removed from each conv layer of the small CNN
      * @param arms subset of {@link #ARMS}
      * @param cnnModel a trained small CNN to prune instead of training one per seed, or null
-     * @param fineTuneEpochs fine-tuning epochs of the shrunk network
+     * @param fineTuneEpochs fine-tuning epochs
+     * @param fineTune how to fine-tune: {@link FineTune#MASKED} or {@link FineTune#SHRUNK}
      * @param rounds timing rounds (medians over rounds)
      * @param maxBatches minibatches per epoch (0: all), for smoke runs
      */
@@ -85,6 +92,7 @@ public final class StructBench {
             Set<String> arms,
             Path cnnModel,
             int fineTuneEpochs,
+            FineTune fineTune,
             int rounds,
             int maxBatches) {
 
@@ -101,11 +109,34 @@ public final class StructBench {
                 Checks.isTrue(ARMS.contains(a), "unknown arm '%s'; arms: %s", a, ARMS);
             }
             Checks.isTrue(fineTuneEpochs >= 0, "fineTuneEpochs must be >= 0, found %d", fineTuneEpochs);
+            Checks.notNull("fineTune", fineTune);
             Checks.isTrue(rounds >= 1, "rounds must be >= 1, found %d", rounds);
             Checks.isTrue(maxBatches >= 0, "maxBatches must be >= 0, found %d", maxBatches);
             seeds = List.copyOf(seeds);
             fractions = List.copyOf(fractions);
             arms = Set.copyOf(arms);
+        }
+    }
+
+    /** How the pruned network is fine-tuned. */
+    public enum FineTune {
+        /**
+         * The full-size network with the removed units' incoming weights masked (a {@code
+         * PruningListener} resumed with fixed masks), continuing the dense run's optimizer state,
+         * then shrunk: remove, fine-tune, shrink.
+         */
+        MASKED,
+        /** The shrunk network itself, with fresh optimizer state: remove, shrink, fine-tune. */
+        SHRUNK;
+
+        /** Parses {@code masked} or {@code shrunk}. */
+        public static FineTune parse(String s) {
+            for (FineTune f : values()) {
+                if (f.name().equalsIgnoreCase(s)) {
+                    return f;
+                }
+            }
+            throw new IllegalArgumentException("fine-tune mode must be one of masked, shrunk; found '" + s + "'");
         }
     }
 
@@ -204,8 +235,24 @@ public final class StructBench {
         double[] load = {loadAverage(), 0};
         Latency latency = latency(dense, small, data, o.rounds());
         load[1] = loadAverage();
-        if (o.fineTuneEpochs() > 0) {
+        if (o.fineTuneEpochs() > 0 && o.fineTune() == FineTune.SHRUNK) {
             small.fit(train(data, o, seed), o.fineTuneEpochs());
+        } else if (o.fineTuneEpochs() > 0) {
+            MultiLayerNetwork tuned = copyWithUpdater(dense);
+            Map<String, INDArray> masks = new LinkedHashMap<>();
+            List<String> names = new ArrayList<>();
+            for (String layer : layers) {
+                INDArray mask = org.nd4j.linalg.factory.Nd4j.ones(DataType.BOOL, tuned.getParam(layer + "_W").shape());
+                zeroIncoming(mask, units.get(layer));
+                masks.put(layer + "_W", mask);
+                names.add(tuned.getLayerWiseConfigurations().getConf(Integer.parseInt(layer)).getLayer().getLayerName());
+            }
+            // masks never change: the window's only step (1) is long past (the dense run's iteration count continues)
+            PruningConfig cfg = PruningConfig.oneShot(fraction, 1).toBuilder().optLayers(names.toArray(String[]::new)).build();
+            PruningListener.resume(PruningState.restore(cfg, masks, List.of()), PrunableParams.defaults()).attachTo(tuned);
+            tuned.fit(train(data, o, seed), o.fineTuneEpochs());
+            tuned.setListeners(new java.util.ArrayList<org.deeplearning4j.optimize.api.TrainingListener>());
+            small = SurgeryPlan.of(tuned, units).apply().network();
         }
         double after = accuracy(small, data);
         Run r = new Run(model, fraction, seed, denseAcc, before, after, dense.numParams(), small.numParams(),
@@ -258,16 +305,29 @@ public final class StructBench {
     }
 
     private static void zeroIncoming(MultiLayerNetwork net, Map<String, List<Integer>> units) {
-        units.forEach((layer, js) -> {
-            INDArray w = net.getParam(layer + "_W");
-            for (int j : js) {
-                if (w.rank() == 2) {
-                    w.get(NDArrayIndex.all(), NDArrayIndex.point(j)).assign(0);
-                } else {
-                    w.get(NDArrayIndex.point(j), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all()).assign(0);
-                }
+        units.forEach((layer, js) -> zeroIncoming(net.getParam(layer + "_W"), js));
+    }
+
+    /** Sets the incoming weights of units {@code js} of {@code w} (dense columns, conv filters) to 0 / false. */
+    private static void zeroIncoming(INDArray w, List<Integer> js) {
+        for (int j : js) {
+            if (w.rank() == 2) {
+                w.get(NDArrayIndex.all(), NDArrayIndex.point(j)).assign(0);
+            } else {
+                w.get(NDArrayIndex.point(j), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all()).assign(0);
             }
-        });
+        }
+    }
+
+    /** A copy with params, updater state and iteration count (a model-zip round trip in memory). */
+    private static MultiLayerNetwork copyWithUpdater(MultiLayerNetwork net) {
+        try {
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            ModelSerializer.writeModel(net, bytes, true);
+            return ModelSerializer.restoreMultiLayerNetwork(new java.io.ByteArrayInputStream(bytes.toByteArray()), true);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /**
@@ -339,7 +399,7 @@ public final class StructBench {
 
     private static MultiLayerNetwork load(Path file) {
         try {
-            return ModelSerializer.restoreMultiLayerNetwork(file.toFile(), false);
+            return ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot read the CNN model " + file + ": " + e.getMessage(), e);
         }

@@ -70,6 +70,12 @@ public final class BenchStructCommand implements Callable<Integer> {
             description = "Fine-tuning epochs of the shrunk network. Default: ${DEFAULT-VALUE}.")
     private int fineTuneEpochs;
 
+    @Option(names = "--fine-tune", paramLabel = "masked|shrunk", defaultValue = "masked",
+            description = "masked: fine-tune the full-size network with the removed units masked, continuing"
+                    + " the dense run's Adam state, then shrink; shrunk: fine-tune the shrunk network with fresh"
+                    + " Adam state. Default: ${DEFAULT-VALUE}.")
+    private String fineTune;
+
     @Option(names = "--rounds", paramLabel = "N", defaultValue = "15",
             description = "Timing rounds (interleaved; medians). Default: ${DEFAULT-VALUE}.")
     private int rounds;
@@ -86,7 +92,7 @@ public final class BenchStructCommand implements Callable<Integer> {
         StructBench.Options options;
         try {
             options = new StructBench.Options(seeds, common.epochs(), fractions, cnnFraction, Set.copyOf(arms), cnnModel,
-                    fineTuneEpochs, rounds, maxBatches);
+                    fineTuneEpochs, StructBench.FineTune.parse(fineTune), rounds, maxBatches);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -119,6 +125,7 @@ public final class BenchStructCommand implements Callable<Integer> {
         root.put("native_threads", NativeThreads.current().effective());
         root.put("epochs", r.options().epochs());
         root.put("fine_tune_epochs", r.options().fineTuneEpochs());
+        root.put("fine_tune", r.options().fineTune().name().toLowerCase(java.util.Locale.ROOT));
         root.put("timing_rounds", r.options().rounds());
         if (r.cnnSource() != null) {
             root.put("cnn_source", r.cnnSource());

@@ -27,6 +27,7 @@ class BenchStructCommandTest {
 
         JsonNode root = new ObjectMapper().readTree(Files.readString(json));
         assertThat(root.get("schema").asText()).isEqualTo("topiary-bench-struct");
+        assertThat(root.get("fine_tune").asText()).isEqualTo("masked");
         JsonNode runs = root.get("runs");
         assertThat(runs).hasSize(2);
         for (JsonNode r : runs) {
@@ -36,6 +37,18 @@ class BenchStructCommandTest {
             assertThat(r.get("params_after").asLong()).isLessThan(r.get("params_before").asLong());
         }
         assertThat(runs.get(1).get("params_after").asLong()).isEqualTo(784 * 75 + 75 + 75 * 25 + 25 + 25 * 10 + 10);
+    }
+
+    @Test
+    void shrunkFineTune_runsToo() throws Exception {
+        Path json = dir.resolve("struct2.json");
+        CliRun run = CliRun.of("bench", "struct", "--data", "embedded", "--epochs", "1", "--max-batches", "3",
+                "--seeds", "4", "--arms", "lenet", "--fractions", "0.5", "--rounds", "1", "--fine-tune", "shrunk",
+                "--threads", "1", "--out", dir.resolve("out2").toString(), "--json", json.toString());
+        assertThat(run.exitCode()).as("stderr: %s", run.err()).isZero();
+        JsonNode root = new ObjectMapper().readTree(Files.readString(json));
+        assertThat(root.get("fine_tune").asText()).isEqualTo("shrunk");
+        assertThat(root.get("runs").get(0).get("fine_tuned_test_accuracy").asDouble()).isPositive();
     }
 
     @Test
