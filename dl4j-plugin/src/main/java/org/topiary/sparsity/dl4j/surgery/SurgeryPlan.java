@@ -54,7 +54,9 @@ public final class SurgeryPlan {
     }
 
     /**
-     * Plans the removal of every dead unit of {@code model} (weights read as they are).
+     * Plans the removal of every dead unit of {@code model} (weights read as they are). The plan
+     * keeps a reference to {@code model} and {@link #apply()} reads its params again: do not train
+     * or change the model in between.
      *
      * @throws UnsupportedLayerException when the model holds a layer or vertex the surgery does
      *     not know
