@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
             InspectCommand.class,
             ExportCommand.class,
             StripCommand.class,
+            ShrinkCommand.class,
             SensitivityCommand.class,
             SearchCommand.class
         },

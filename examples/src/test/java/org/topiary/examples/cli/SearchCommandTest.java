@@ -14,7 +14,7 @@ import org.topiary.sparsity.PruningConfig;
 import org.topiary.sparsity.json.SparsityJson;
 
 /** {@code topiary search} on the embedded subset with 1-epoch candidates, and its usage errors. */
-@Timeout(300)
+@Timeout(900) // a hang guard; the class takes ~30 s on a quiet 2-core machine, 10x that under heavy load
 class SearchCommandTest {
     @TempDir Path dir;
 
