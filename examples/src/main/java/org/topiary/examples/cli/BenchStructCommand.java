@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.topiary.examples.backend.MachineInfo;
 import org.topiary.examples.backend.NativeThreads;
+import org.topiary.examples.bench.NmBench;
 import org.topiary.examples.bench.StructBench;
 import org.topiary.examples.io.AtomicFiles;
 import org.topiary.examples.train.TrainingData;
@@ -39,6 +40,8 @@ import picocli.CommandLine.Spec;
             ""
         })
 public final class BenchStructCommand implements Callable<Integer> {
+    private static final String NM_ARM = "nm";
+
     private static final Logger LOG = LoggerFactory.getLogger(BenchStructCommand.class);
 
     @Mixin private CommonOptions common;
@@ -57,9 +60,19 @@ public final class BenchStructCommand implements Callable<Integer> {
             description = "Fraction of the small CNN's filters removed per conv layer. Default: ${DEFAULT-VALUE}.")
     private double cnnFraction;
 
-    @Option(names = "--arms", split = ",", paramLabel = "ARM,ARM", defaultValue = "lenet,cnn",
-            description = "Models: lenet, cnn. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--arms", split = ",", paramLabel = "ARM,ARM", defaultValue = "lenet,cnn,nm",
+            description = "lenet, cnn (neurons / filters removed and shrunk), nm (2:4 on LeNet-300-100: gradual, and"
+                    + " one-shot + fine-tune; the same benchmark as 'bench nm', no speedup inside ND4J)."
+                    + " Default: ${DEFAULT-VALUE}.")
     private List<String> arms;
+
+    @Option(names = "--nm-window", paramLabel = "B:E", defaultValue = "1:7",
+            description = "nm arm: gradual 2:4 from the end of epoch B to the end of epoch E. Default: ${DEFAULT-VALUE}.")
+    private String nmWindow;
+
+    @Option(names = "--nm-fine-tune-epochs", paramLabel = "E", defaultValue = "2",
+            description = "nm arm: epochs after one-shot 2:4. Default: ${DEFAULT-VALUE}.")
+    private int nmFineTuneEpochs;
 
     @Option(names = "--cnn-model", paramLabel = "FILE",
             description = "A trained small CNN (ModelZoo.smallCnn, e.g. the bench kd teacher) to prune instead of"
@@ -89,36 +102,75 @@ public final class BenchStructCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        StructBench.Options options;
+        Set<String> shrinkArms = new java.util.LinkedHashSet<>(arms);
+        boolean nm = shrinkArms.remove(NM_ARM);
+        StructBench.Options options = null;
+        NmBench.Options nmOptions = null;
         try {
-            options = new StructBench.Options(seeds, common.epochs(), fractions, cnnFraction, Set.copyOf(arms), cnnModel,
-                    fineTuneEpochs, StructBench.FineTune.parse(fineTune), rounds, maxBatches);
+            if (!shrinkArms.isEmpty()) {
+                options = new StructBench.Options(seeds, common.epochs(), fractions, cnnFraction, shrinkArms, cnnModel,
+                        fineTuneEpochs, StructBench.FineTune.parse(fineTune), rounds, maxBatches);
+            }
+            if (nm) {
+                String[] window = nmWindow.split(":", -1);
+                if (window.length != 2) {
+                    throw new IllegalArgumentException("--nm-window must be B:E (epochs), found '" + nmWindow + "'");
+                }
+                nmOptions = new NmBench.Options(seeds, common.epochs(), 128, parseEpoch(window[0]), parseEpoch(window[1]),
+                        100, nmFineTuneEpochs, 2, 4);
+            }
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         CommandSession session = CommandSession.start(spec, common);
         TrainingData data = session.loadData();
-        StructBench.Result result = StructBench.run(data, options, LOG::info);
-        String table = StructBench.table(result);
+        StructBench.Result result = options == null ? null : StructBench.run(data, options, LOG::info);
+        NmBench.Result nmResult = nmOptions == null ? null : NmBench.run(data, nmOptions, LOG::info);
+        StringBuilder table = new StringBuilder();
+        if (result != null) {
+            table.append(StructBench.table(result));
+        }
+        if (nmResult != null) {
+            table.append(System.lineSeparator()).append(NmBench.table(nmResult));
+        }
         spec.commandLine().getOut().println();
         spec.commandLine().getOut().print(table);
         Path tableFile = session.outDir().resolve("bench-struct.md");
-        AtomicFiles.writeString(tableFile, "data: " + result.dataSource() + System.lineSeparator() + System.lineSeparator() + table);
+        AtomicFiles.writeString(tableFile, "data: " + data.source() + System.lineSeparator() + System.lineSeparator() + table);
         spec.commandLine().getOut().println("Table:  " + tableFile);
         if (common.jsonFile() != null) {
-            AtomicFiles.writeString(common.jsonFile(), json(result, session));
+            AtomicFiles.writeString(common.jsonFile(), json(result, nmResult, session));
             spec.commandLine().getOut().println("JSON:   " + common.jsonFile());
         }
         spec.commandLine().getOut().flush();
         return TopiaryCli.EXIT_OK;
     }
 
-    static String json(StructBench.Result r, CommandSession session) {
+    private static int parseEpoch(String s) {
+        try {
+            return Integer.parseInt(s.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--nm-window: '" + s + "' is not an epoch number");
+        }
+    }
+
+    static String json(StructBench.Result r, NmBench.Result nm, CommandSession session) {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = mapper.createObjectNode();
         root.put("schema", "topiary-bench-struct");
         root.put("version", 1);
         root.put("command", "bench struct");
+        if (nm != null) {
+            try {
+                root.set("nm", mapper.readTree(BenchNmCommand.json(nm, session)));
+            } catch (org.nd4j.shade.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException("cannot embed the 2:4 results", e);
+            }
+        }
+        if (r == null) {
+            root.putArray("runs");
+            return write(mapper, root);
+        }
         root.put("data_source", r.dataSource());
         root.put("backend", session.backend().toString());
         root.put("machine", MachineInfo.detect().describe());
@@ -155,6 +207,10 @@ public final class BenchStructCommand implements Callable<Integer> {
             ArrayNode load = n.putArray("load_average");
             load.add(run.loadAverage()[0]).add(run.loadAverage()[1]);
         }
+        return write(mapper, root);
+    }
+
+    private static String write(ObjectMapper mapper, ObjectNode root) {
         try {
             return mapper.writeValueAsString(root);
         } catch (org.nd4j.shade.jackson.core.JsonProcessingException e) {

@@ -57,4 +57,33 @@ class BenchStructCommandTest {
         assertThat(run.exitCode()).isEqualTo(TopiaryCli.EXIT_USAGE);
         assertThat(run.err()).contains("unknown arm 'vit'; arms: [lenet, cnn]");
     }
+
+    @Test
+    void nmArmEmbedsTheTwoOfFourRunsWithExactPatterns() throws Exception {
+        Path json = dir.resolve("struct-nm.json");
+        CliRun run = CliRun.of("bench", "struct", "--data", "embedded", "--epochs", "2", "--seeds", "3",
+                "--arms", "nm", "--nm-window", "0:1", "--nm-fine-tune-epochs", "1", "--threads", "1",
+                "--out", dir.resolve("out-nm").toString(), "--json", json.toString());
+        assertThat(run.exitCode()).as("stderr: %s", run.err()).isZero();
+        assertThat(run.out()).contains("gradual-2:4", "oneshot-2:4");
+
+        JsonNode root = new ObjectMapper().readTree(Files.readString(json));
+        assertThat(root.get("runs")).isEmpty();
+        JsonNode nm = root.get("nm");
+        assertThat(nm.get("pattern").asText()).isEqualTo("2:4");
+        for (JsonNode r : nm.get("runs")) {
+            if (r.get("name").asText().contains("2:4")) {
+                assertThat(r.get("pattern_exact").asBoolean()).as(r.get("name").asText()).isTrue();
+                assertThat(r.get("sparsity").asDouble()).isEqualTo(0.5);
+            }
+        }
+    }
+
+    @Test
+    void aMalformedNmWindowIsAUsageErrorNamingTheOption() {
+        CliRun run = CliRun.of("bench", "struct", "--data", "embedded", "--arms", "nm", "--nm-window", "7",
+                "--out", dir.resolve("bad").toString());
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--nm-window");
+    }
 }
