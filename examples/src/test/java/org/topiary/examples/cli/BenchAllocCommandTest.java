@@ -18,7 +18,7 @@ class BenchAllocCommandTest {
     @Test
     void benchRunsEveryArmFromOneSensitivityStepAndMeetsTheTargetExactly() throws Exception {
         Path json = dir.resolve("alloc.json");
-        CliRun run = CliRun.of("bench", "alloc", "--data", "embedded", "--epochs", "2", "--seeds", "2",
+        CliRun run = CliRun.of("bench", "alloc", "--data", "embedded", "--epochs", "1", "--seeds", "2",
                 "--sparsity", "0.9", "--grid", "0.5,0.9,0.95", "--begin-epoch", "0", "--end-epoch", "1",
                 "--threads", "1", "--out", dir.resolve("out").toString(), "--json", json.toString());
         assertThat(run.exitCode()).as("stderr: %s", run.err()).isZero();
