@@ -52,11 +52,16 @@ public final class AllocationBench {
         /** Per-tensor sparsities from the sensitivity curves (overrides). */
         ALLOC,
         /** Every tensor at the target. */
-        LAYER;
+        LAYER,
+        /**
+         * Per-tensor sparsities from curves measured with recovery: each point after {@code
+         * recoverySteps} masked training steps on the training part.
+         */
+        ALLOC_FT;
 
-        /** Lower-case name. */
+        /** Lower-case name, {@code -} for {@code _}. */
         public String label() {
-            return name().toLowerCase(Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
 
         /** Parses a lower-case name; unknown names fail with the list. */
@@ -66,7 +71,7 @@ public final class AllocationBench {
                     return a;
                 }
             }
-            throw new IllegalArgumentException("arm must be one of [global, alloc, layer], found '" + s + "'");
+            throw new IllegalArgumentException("arm must be one of [global, alloc, layer, alloc-ft], found '" + s + "'");
         }
     }
 
@@ -81,7 +86,8 @@ public final class AllocationBench {
             double sparsity,
             double validationFraction,
             double[] grid,
-            List<Arm> arms) {
+            List<Arm> arms,
+            int recoverySteps) {
         public Options {
             seeds = List.copyOf(seeds);
             arms = List.copyOf(arms);
@@ -98,6 +104,7 @@ public final class AllocationBench {
                     "validationFraction must be in (0, 1), found %s", validationFraction);
             SensitivityCurve.validateGrid("grid", grid);
             Checks.isTrue(!arms.isEmpty(), "arms must not be empty");
+            Checks.positive("recoverySteps", recoverySteps);
         }
 
         /** The gradual configuration shared by the arms, at the target, for {@code stepsPerEpoch}. */
@@ -108,7 +115,8 @@ public final class AllocationBench {
     }
 
     /** The sensitivity step of one seed. */
-    public record Sensitivity(long seed, double denseValidationAccuracy, List<SensitivityCurve> curves, Allocation allocation, double seconds) {}
+    public record Sensitivity(long seed, double denseValidationAccuracy, List<SensitivityCurve> curves, Allocation allocation,
+            List<SensitivityCurve> recoveredCurves, Allocation recoveredAllocation, double seconds) {}
 
     /** One trained pruned network. */
     public record Run(
@@ -136,7 +144,7 @@ public final class AllocationBench {
         List<Sensitivity> sens = new ArrayList<>();
         List<Run> runs = new ArrayList<>();
         for (long seed : o.seeds()) {
-            Sensitivity s = o.arms().contains(Arm.ALLOC) ? sensitivity(data, o, seed, log) : null;
+            Sensitivity s = o.arms().contains(Arm.ALLOC) || o.arms().contains(Arm.ALLOC_FT) ? sensitivity(data, o, seed, log) : null;
             if (s != null) {
                 sens.add(s);
             }
@@ -166,7 +174,29 @@ public final class AllocationBench {
                 .run(net);
         Allocation a = SparsityAllocator.minimizeLoss().allocate(curves, o.sparsity());
         log.accept(String.format(Locale.ROOT, "seed %d allocation: %s", seed, a));
-        return new Sensitivity(seed, valAcc, curves, a, (System.nanoTime() - t0) / 1e9);
+        List<SensitivityCurve> recovered = null;
+        Allocation ra = null;
+        if (o.arms().contains(Arm.ALLOC_FT)) {
+            DataSetIterator batches = split.trainIterator(o.batchSize(), seed + 1_000);
+            recovered = SensitivityAnalysis.builder()
+                    .setEvaluator(SensitivityAnalysis.accuracy(split.validationIterator(1000)))
+                    .optGrid(o.grid())
+                    .optRecovery(m -> {
+                        for (int i = 0; i < o.recoverySteps(); i++) {
+                            if (!batches.hasNext()) {
+                                batches.reset();
+                            }
+                            ((MultiLayerNetwork) m).fit(batches.next());
+                        }
+                    })
+                    .optProgress((done, total, c) -> log.accept(String.format(Locale.ROOT,
+                            "seed %d recovered sensitivity [%d/%d] %s: %s", seed, done, total, c.tensorId(), java.util.Arrays.toString(c.metrics()))))
+                    .build()
+                    .run(net);
+            ra = SparsityAllocator.minimizeLoss().allocate(recovered, o.sparsity());
+            log.accept(String.format(Locale.ROOT, "seed %d allocation with recovery: %s", seed, ra));
+        }
+        return new Sensitivity(seed, valAcc, curves, a, recovered, ra, (System.nanoTime() - t0) / 1e9);
     }
 
     private static final class Trainee {
@@ -192,6 +222,7 @@ public final class AllocationBench {
             case GLOBAL -> base.toBuilder().optScope(Scope.GLOBAL).build();
             case LAYER -> base;
             case ALLOC -> s.allocation().applyTo(base);
+            case ALLOC_FT -> s.recoveredAllocation().applyTo(base);
         };
     }
 
@@ -337,6 +368,10 @@ public final class AllocationBench {
             sb.append(System.lineSeparator()).append(String.format(Locale.ROOT,
                     "seed %d allocation (dense validation accuracy %.4f):%n", s.seed(), s.denseValidationAccuracy()));
             sb.append(s.allocation().toTable());
+            if (s.recoveredAllocation() != null) {
+                sb.append(String.format(Locale.ROOT, "seed %d allocation from curves with recovery (%d steps):%n", s.seed(), r.options().recoverySteps()));
+                sb.append(s.recoveredAllocation().toTable());
+            }
         }
         return sb.toString();
     }

@@ -53,8 +53,8 @@ public final class BenchAllocCommand implements Callable<Integer> {
             description = "Overall final sparsity of the weight tensors. Default: ${DEFAULT-VALUE}.")
     private double sparsity;
 
-    @Option(names = "--arms", split = ",", paramLabel = "global,alloc,layer", defaultValue = "global,alloc,layer",
-            description = "Arms. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--arms", split = ",", paramLabel = "global,alloc,layer,alloc-ft", defaultValue = "global,alloc,layer",
+            description = "Arms; alloc-ft allocates from curves measured with --recovery-steps of masked training per point. Default: ${DEFAULT-VALUE}.")
     private List<String> arms;
 
     @Option(names = "--grid", split = ",", paramLabel = "S,S",
@@ -65,6 +65,10 @@ public final class BenchAllocCommand implements Callable<Integer> {
     @Option(names = "--validation-fraction", paramLabel = "F", defaultValue = "0.1",
             description = "Validation part of the training images for the sensitivity step. Default: ${DEFAULT-VALUE}.")
     private double validationFraction;
+
+    @Option(names = "--recovery-steps", paramLabel = "N", defaultValue = "100",
+            description = "For the alloc-ft arm: masked training steps on the training part before each sensitivity point. Default: ${DEFAULT-VALUE}.")
+    private int recoverySteps;
 
     @Option(names = "--begin-epoch", defaultValue = "1", paramLabel = "E", description = "Default: ${DEFAULT-VALUE}.")
     private int beginEpoch;
@@ -84,7 +88,7 @@ public final class BenchAllocCommand implements Callable<Integer> {
                 armList.add(AllocationBench.Arm.parse(a));
             }
             options = new AllocationBench.Options(seeds, common.epochs(), 128, beginEpoch, endEpoch, 100, sparsity,
-                    validationFraction, grid.stream().mapToDouble(Double::doubleValue).toArray(), armList);
+                    validationFraction, grid.stream().mapToDouble(Double::doubleValue).toArray(), armList, recoverySteps);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -130,6 +134,7 @@ public final class BenchAllocCommand implements Callable<Integer> {
         root.put("frequency", r.options().frequency());
         root.put("sparsity", r.options().sparsity());
         root.put("validation_fraction", r.options().validationFraction());
+        root.put("recovery_steps", r.options().recoverySteps());
         root.put("collapse_accuracy", AllocationBench.COLLAPSE_ACCURACY);
         ArrayNode sens = root.putArray("sensitivity");
         for (AllocationBench.Sensitivity s : r.sensitivities()) {
@@ -154,6 +159,20 @@ public final class BenchAllocCommand implements Callable<Integer> {
             a.put("total_pruned", s.allocation().totalPruned());
             ObjectNode ts = a.putObject("sparsities");
             s.allocation().sparsities().forEach(ts::put);
+            if (s.recoveredAllocation() != null) {
+                ArrayNode rc = n.putArray("recovered_curves");
+                for (SensitivityCurve c : s.recoveredCurves()) {
+                    ArrayNode m = rc.addObject().put("id", c.tensorId()).put("size", c.size()).putArray("metrics");
+                    for (double v : c.metrics()) {
+                        m.add(v);
+                    }
+                }
+                ObjectNode ra = n.putObject("recovered_allocation");
+                ra.put("predicted_drop", s.recoveredAllocation().predictedDrop());
+                ra.put("total_pruned", s.recoveredAllocation().totalPruned());
+                ObjectNode rs = ra.putObject("sparsities");
+                s.recoveredAllocation().sparsities().forEach(rs::put);
+            }
         }
         ArrayNode runs = root.putArray("runs");
         for (AllocationBench.Run run : r.runs()) {

@@ -19,7 +19,7 @@ class BenchAllocCommandTest {
     void benchRunsEveryArmFromOneSensitivityStepAndMeetsTheTargetExactly() throws Exception {
         Path json = dir.resolve("alloc.json");
         CliRun run = CliRun.of("bench", "alloc", "--data", "embedded", "--epochs", "1", "--seeds", "2",
-                "--sparsity", "0.9", "--grid", "0.5,0.9,0.95", "--begin-epoch", "0", "--end-epoch", "1",
+                "--sparsity", "0.9", "--grid", "0.5,0.9,0.95", "--arms", "global,alloc,layer,alloc-ft", "--recovery-steps", "2", "--begin-epoch", "0", "--end-epoch", "1",
                 "--threads", "1", "--out", dir.resolve("out").toString(), "--json", json.toString());
         assertThat(run.exitCode()).as("stderr: %s", run.err()).isZero();
         assertThat(run.out()).contains("global", "alloc", "layer", "collapses");
@@ -29,7 +29,8 @@ class BenchAllocCommandTest {
         assertThat(root.get("sensitivity")).hasSize(1);
         assertThat(root.get("sensitivity").get(0).get("curves")).hasSize(3);
         JsonNode runs = root.get("runs");
-        assertThat(runs).hasSize(3);
+        assertThat(runs).hasSize(4);
+        assertThat(root.get("sensitivity").get(0).get("recovered_curves")).hasSize(3);
         for (JsonNode r : runs) {
             long nonzero = r.get("nonzero_weights").asLong();
             // exactly round(0.9 * 266,200) pruned in every arm (a trained weight is never exactly 0 by chance here)
@@ -44,7 +45,7 @@ class BenchAllocCommandTest {
             double planned = allocated.get(layer.get("id").asText()).asDouble();
             assertThat(layer.get("sparsity").asDouble()).isEqualTo(planned, org.assertj.core.api.Assertions.within(0.5 / layer.get("size").asDouble()));
         }
-        assertThat(root.get("summary")).hasSize(3);
+        assertThat(root.get("summary")).hasSize(4);
         assertThat(root.get("summary").get(0).get("mean_delta_vs_global").asDouble()).isZero();
     }
 
@@ -52,6 +53,6 @@ class BenchAllocCommandTest {
     void unknownArmIsAUsageErrorListingTheArms() {
         CliRun run = CliRun.of("bench", "alloc", "--data", "embedded", "--arms", "global,magic", "--out", dir.resolve("x").toString());
         assertThat(run.exitCode()).isEqualTo(TopiaryCli.EXIT_USAGE);
-        assertThat(run.err()).contains("arm must be one of [global, alloc, layer], found 'magic'");
+        assertThat(run.err()).contains("arm must be one of [global, alloc, layer, alloc-ft], found 'magic'");
     }
 }
