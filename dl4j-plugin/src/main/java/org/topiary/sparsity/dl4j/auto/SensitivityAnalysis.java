@@ -55,7 +55,9 @@ import org.topiary.sparsity.internal.Checks;
  * trains the model briefly (e.g. a few hundred minibatches of the training split) while the
  * tensor's mask is held (masked gradients, re-masked after every step), and the metric is taken
  * after it. This predicts what a pruning run that retrains can recover, which the one-shot curve
- * does not. Then every param of the model moves, so the analysis keeps one copy of all params and
+ * does not. The baseline is then the unpruned model after the same recovery, so a curve measures
+ * what pruning costs rather than what the extra training gains. Every param of the model moves,
+ * so the analysis keeps one copy of all params and
  * of the updater state and restores both, bit-exactly, with the iteration and epoch counts and the
  * listeners, after every point. Cost: {@code T·G} short trainings.
  */
@@ -162,11 +164,21 @@ public final class SensitivityAnalysis {
      */
     public List<SensitivityCurve> run(Model model) {
         List<TensorSelection.Selected> tensors = select(model);
-        double baseline = evaluate(model, "the unpruned model");
+        Snapshot snapshot = recovery == null ? null : Snapshot.of(model);
+        double baseline;
+        if (snapshot == null) {
+            baseline = evaluate(model, "the unpruned model");
+        } else {
+            try {
+                recovery.train(model);
+                baseline = evaluate(model, "the unpruned model after recovery");
+            } finally {
+                snapshot.restore(model);
+            }
+        }
         ImportanceScorer scorer = selection.scorer();
         MaskStrategy strategy = selection.strategy();
         List<SensitivityCurve> curves = new ArrayList<>(tensors.size());
-        Snapshot snapshot = recovery == null ? null : Snapshot.of(model);
         for (TensorSelection.Selected s : tensors) {
             ParamHandle p = s.param();
             INDArray view = p.view();
