@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "bench",
-        subcommands = {BenchGmpCommand.class, BenchRegCommand.class, BenchKdCommand.class, BenchAllocCommand.class},
+        subcommands = {BenchGmpCommand.class, BenchRegCommand.class, BenchKdCommand.class, BenchNmCommand.class, BenchAllocCommand.class},
         synopsisSubcommandLabel = "BENCHMARK",
         description = "Benchmarks: accuracy, sparsity and cost measured back to back in one run.")
 public final class BenchCommand implements Runnable {

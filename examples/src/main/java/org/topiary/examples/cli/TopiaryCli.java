@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
             InspectCommand.class,
             ExportCommand.class,
             StripCommand.class,
-            SensitivityCommand.class
+            SensitivityCommand.class,
+            SearchCommand.class
         },
         synopsisSubcommandLabel = "COMMAND",
         description = "Train Deeplearning4j models to be sparse from the start.",
