@@ -9,7 +9,7 @@ import org.topiary.sparsity.internal.Checks;
  * scores; ties go to the lower index, and units already removed (monotone) sort before every
  * score, so exactly {@code max(k, already removed)} units are removed.
  */
-final class LowestGroups {
+public final class LowestGroups {
     private LowestGroups() {}
 
     /**
@@ -19,7 +19,7 @@ final class LowestGroups {
      * @param removedBefore units already removed that must stay removed, or {@code null}
      * @param k how many to remove
      */
-    static boolean[] keep(double[] scores, boolean[] removedBefore, long k, String what) {
+    public static boolean[] keep(double[] scores, boolean[] removedBefore, long k, String what) {
         int n = scores.length;
         Checks.isTrue(k >= 0 && k <= n, "cannot remove %d of %d units of %s", k, n, what);
         for (int i = 0; i < n; i++) {

@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -33,6 +32,7 @@ import org.topiary.sparsity.dl4j.PruningState;
 import org.topiary.sparsity.dl4j.surgery.ShrunkModel;
 import org.topiary.sparsity.dl4j.surgery.SurgeryPlan;
 import org.topiary.sparsity.internal.Checks;
+import org.topiary.sparsity.structure.LowestGroups;
 
 /**
  * FMNIST-STRUCT ({@code DESIGN.md}): physically smaller networks from structured pruning, and
@@ -59,9 +59,8 @@ import org.topiary.sparsity.internal.Checks;
  * file ({@code cnnModel}, e.g. the FMNIST-KD teacher: the same {@code ModelZoo.smallCnn}, seed 1,
  * 10 epochs); then every seed prunes that network and only the fine-tuning order differs.
  *
- * <p>The 2:4 arms of FMNIST-STRUCT (one-shot + 2 epochs fine-tune, and gradual) are {@code
- * NmBench}'s, built on the structured-mask branch; to add them, add an arm name to {@link #ARMS}
- * and call {@code NmBench} for it in {@link #run}, next to the {@code lenet} and {@code cnn} arms.
+ * <p>The 2:4 arms of FMNIST-STRUCT (one-shot + 2 epochs fine-tune, and gradual) are {@link
+ * NmBench}'s; {@code topiary bench struct} runs them as its {@code nm} arm.
  */
 public final class StructBench {
 
@@ -284,10 +283,8 @@ public final class StructBench {
             Checks.isTrue(w != null, "layer '%s' has no weight param W", layer);
             INDArray norms = w.rank() == 2 ? w.norm1(0) : w.reshape('c', w.size(0), -1).norm1(1);
             double[] l1 = norms.castTo(DataType.DOUBLE).data().asDouble();
-            int k = (int) Math.round(fraction * l1.length);
-            List<Integer> chosen = IntStream.range(0, l1.length).boxed()
-                    .sorted(Comparator.comparingDouble((Integer j) -> l1[j]).thenComparingInt(j -> j))
-                    .limit(k).sorted().toList();
+            boolean[] kept = LowestGroups.keep(l1, null, Math.round(fraction * l1.length), "layer " + layer);
+            List<Integer> chosen = IntStream.range(0, l1.length).filter(j -> !kept[j]).boxed().toList();
             out.put(layer, chosen);
         }
         return out;
