@@ -1,12 +1,12 @@
 package org.topiary.sparsity;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.topiary.sparsity.internal.Arrays4j;
 import org.topiary.sparsity.internal.Checks;
 import org.topiary.sparsity.internal.ScoreOrder;
+import org.topiary.sparsity.mask.LowestScoreMask;
 
 /**
  * Computes new masks for a set of tensors at a step. It composes a schedule (how much), a scope
@@ -80,17 +80,27 @@ public final class Pruner {
                 counts[i] = MaskStrategy.countFor(targetSparsity(t, step), t.length());
             }
         }
+        INDArray[] direct = null;
         if (!pooled.isEmpty()) {
-            allocateGlobally(tensors, scores, pooled, schedule.sparsityAt(step), counts);
+            direct = allocateGlobally(tensors, scores, pooled, schedule.sparsityAt(step), counts);
         }
         List<INDArray> masks = new ArrayList<>(tensors.size());
         for (int i = 0; i < tensors.size(); i++) {
-            masks.add(strategy.computeMask(scores.get(i), tensors.get(i).mask(), counts[i]));
+            masks.add(direct != null && direct[i] != null
+                    ? direct[i]
+                    : strategy.computeMask(scores.get(i), tensors.get(i).mask(), counts[i]));
         }
         return masks;
     }
 
-    private void allocateGlobally(
+    /**
+     * Splits the global count over the pooled tensors ({@code counts}). For the lowest-score
+     * strategies it also returns the pooled tensors' masks, read off the same global cut (they
+     * equal what the strategy would compute from each tensor's count, so the per-tensor selection
+     * is skipped); {@code null} when that shortcut does not apply (another strategy, a tensor
+     * capped at {@code n - 1}, or fewer pruned than already pruned).
+     */
+    private INDArray[] allocateGlobally(
             List<PrunableTensor> tensors,
             List<INDArray> scores,
             List<Integer> pooled,
@@ -106,17 +116,37 @@ public final class Pruner {
                 ScoreOrder.MAX_ELEMENTS,
                 total);
         int[][] parts = new int[pooled.size()][];
+        long forcedTotal = 0;
         for (int p = 0; p < pooled.size(); p++) {
             int i = pooled.get(p);
             PrunableTensor t = tensors.get(i);
             boolean[] forced = strategy.allowsRegrowth() ? null : Arrays4j.prunedC(t.mask());
+            if (forced != null) {
+                for (boolean f : forced) {
+                    forcedTotal += f ? 1 : 0;
+                }
+            }
             parts[p] = ScoreOrder.sortableValues(Arrays4j.toFloatC(scores.get(i)), forced, t.id());
         }
         long k = MaskStrategy.countFor(sparsity, total);
-        long[] pooledCounts = ScoreOrder.cutSmallest(parts, k).countsPerPart(parts);
+        ScoreOrder.Cut cut = ScoreOrder.cutSmallest(parts, k);
+        long[] pooledCounts = cut.countsPerPart(parts);
+        boolean direct = strategy instanceof LowestScoreMask && k >= forcedTotal;
         for (int p = 0; p < pooled.size(); p++) {
             int i = pooled.get(p);
-            counts[i] = Math.min(pooledCounts[p], tensors.get(i).length() - 1);
+            long cap = tensors.get(i).length() - 1;
+            direct &= pooledCounts[p] <= cap;
+            counts[i] = Math.min(pooledCounts[p], cap);
         }
+        if (!direct) {
+            return null;
+        }
+        boolean[][] kept = cut.keptMasks(parts);
+        INDArray[] masks = new INDArray[tensors.size()];
+        for (int p = 0; p < pooled.size(); p++) {
+            int i = pooled.get(p);
+            masks[i] = Arrays4j.boolMask(kept[p], scores.get(i).shape());
+        }
+        return masks;
     }
 }

@@ -102,4 +102,45 @@ class PrunerTest {
         assertThat(pruned(mask)).isZero();
         assertThat(w.mul(mask)).isEqualTo(w);
     }
+
+    /** Delegates to the monotone lowest-score strategy but is not one, so the Pruner cannot shortcut. */
+    private static final MaskStrategy OPAQUE_LOWEST = new MaskStrategy() {
+        @Override
+        public INDArray computeMask(INDArray scores, INDArray previousMask, long numPruned) {
+            return MaskStrategy.lowestScores().computeMask(scores, previousMask, numPruned);
+        }
+
+        @Override
+        public boolean allowsRegrowth() {
+            return false;
+        }
+
+        @Override
+        public String typeId() {
+            return "opaque";
+        }
+    };
+
+    @Test
+    void globalMasksReadOffTheGlobalCutEqualThePerTensorSelection_withTiesAndPreviousMasks() {
+        PruningConfig cfg = PruningConfig.gradual(0.9, 0, 100, 10).toBuilder().optScope(Scope.GLOBAL).build();
+        Pruner fast = Pruner.of(cfg);
+        Pruner reference = Pruner.of(cfg.schedule(), Scope.GLOBAL, cfg.scorer(), OPAQUE_LOWEST);
+        // rounded weights: many exact ties across tensors, so the tie-break order matters
+        INDArray a = Nd4j.math().round(weights(5, 60, 40).muli(4)).divi(4);
+        INDArray b = Nd4j.math().round(weights(6, 40, 10).muli(4)).divi(4);
+        List<INDArray> previous = null;
+        for (long step = 0; step <= 100; step += 10) {
+            List<PrunableTensor> ts = List.of(
+                    PrunableTensor.of("a", a, previous == null ? null : previous.get(0)),
+                    PrunableTensor.of("b", b, previous == null ? null : previous.get(1)));
+            List<INDArray> expected = reference.computeMasks(ts, step);
+            List<INDArray> actual = fast.computeMasks(ts, step);
+            assertThat(actual.get(0)).as("step %d", step).isEqualTo(expected.get(0));
+            assertThat(actual.get(1)).as("step %d", step).isEqualTo(expected.get(1));
+            previous = actual;
+            a.addi(weights(step, 60, 40).muli(0.05));
+        }
+        assertThat(pruned(previous.get(0)) + pruned(previous.get(1))).isEqualTo(Math.round(0.9 * 2_800));
+    }
 }

@@ -110,17 +110,30 @@ public final class ScoreOrder {
 
         /** {@code true} = kept (not selected), for one part, in position order. */
         public boolean[] keptMask(int[] values) {
-            boolean[] kept = new boolean[values.length];
-            for (int i = 0; i < values.length; i++) {
-                kept[i] = values[i] > value; // branch-free: the order of values is random
-            }
+            return keptMasks(new int[][] {values})[0];
+        }
+
+        /**
+         * {@code true} = kept (not selected), per part, in position order; ties with the cut value
+         * are taken from the first part on.
+         */
+        public boolean[][] keptMasks(int[][] parts) {
+            boolean[][] out = new boolean[parts.length][];
             long remaining = ties;
-            for (int i = 0; i < values.length; i++) {
-                if (values[i] == value) { // rare: only exact ties with the cut value
-                    kept[i] = remaining-- <= 0;
+            for (int p = 0; p < parts.length; p++) {
+                int[] values = parts[p];
+                boolean[] kept = new boolean[values.length];
+                for (int i = 0; i < values.length; i++) {
+                    kept[i] = values[i] > value; // branch-free: the order of values is random
                 }
+                for (int i = 0; i < values.length; i++) {
+                    if (values[i] == value) { // rare: only exact ties with the cut value
+                        kept[i] = remaining-- <= 0;
+                    }
+                }
+                out[p] = kept;
             }
-            return kept;
+            return out;
         }
 
         /** How many entries of each part are selected. */
