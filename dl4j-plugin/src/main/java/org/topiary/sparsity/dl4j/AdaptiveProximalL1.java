@@ -1,10 +1,6 @@
 package org.topiary.sparsity.dl4j;
 
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -14,6 +10,7 @@ import org.topiary.sparsity.dl4j.internal.Coefficients;
 import org.topiary.sparsity.dl4j.internal.ModelAdapter;
 import org.topiary.sparsity.dl4j.internal.OptimizerSteps;
 import org.topiary.sparsity.dl4j.internal.ParamHandle;
+import org.topiary.sparsity.dl4j.internal.WeightSelection;
 import org.topiary.sparsity.internal.Checks;
 import org.topiary.sparsity.regularize.L1Penalty;
 
@@ -158,39 +155,7 @@ public final class AdaptiveProximalL1 extends BaseTrainingListener {
             return binding;
         }
         ModelAdapter adapter = ModelAdapter.of(model);
-        List<ParamHandle> params = new ArrayList<>();
-        Set<String> names = new LinkedHashSet<>();
-        Set<String> matched = new LinkedHashSet<>();
-        for (ModelAdapter.LayerInfo l : adapter.layers()) {
-            names.add(l.name());
-            boolean selected = layers.isEmpty();
-            for (String sel : layers) {
-                if (sel.equals(l.name()) || (!adapter.isGraph() && sel.equals(String.valueOf(l.index())))) {
-                    selected = true;
-                    matched.add(sel);
-                }
-            }
-            if (!selected) {
-                continue;
-            }
-            Map<String, INDArray> table = adapter.paramTable(l);
-            for (String key : registry.keysFor(l.layer().conf().getLayer())) {
-                INDArray view = table.get(key);
-                if (view != null) {
-                    params.add(new ParamHandle(adapter.paramId(l, key), l.name(), l.index(), l.type(), key, l.layer(), view));
-                }
-            }
-        }
-        for (String sel : layers) {
-            if (!matched.contains(sel)) {
-                throw new SelectionException("layer '" + sel + "' (in layers) matches no layer of the model; layers: " + names);
-            }
-        }
-        if (params.isEmpty()) {
-            throw new SelectionException("the selection " + (layers.isEmpty() ? "(all layers)" : layers)
-                    + " has no weights to regularize; layers: " + names
-                    + ". Register custom layers with PrunableParams.with(...) and withRegistry(...)");
-        }
+        List<ParamHandle> params = WeightSelection.resolve(adapter, layers, registry, OWNER);
         binding = new Binding(model, adapter, List.copyOf(params));
         return binding;
     }

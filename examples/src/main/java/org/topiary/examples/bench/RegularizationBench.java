@@ -38,6 +38,7 @@ import org.nd4j.shade.jackson.databind.node.ObjectNode;
 import org.topiary.examples.data.FashionMnist;
 import org.topiary.examples.train.TrainingData;
 import org.topiary.sparsity.PruningConfig;
+import org.topiary.sparsity.dl4j.AdaptiveProximalGroupLasso;
 import org.topiary.sparsity.dl4j.AdaptiveProximalL1;
 import org.topiary.sparsity.dl4j.PrunableParams;
 import org.topiary.sparsity.dl4j.PruningListener;
@@ -69,6 +70,10 @@ import org.topiary.sparsity.regularize.ParamGroups;
  *       own per-element step, {@code tᵢ = λ·lr·sqrt(1−β₂ᵗ)/(sqrt(vᵢ)+ε)};
  *   <li>{@code aprox-ft}: {@code aprox-l1} for {@code ftEpoch} epochs, then λ = 0 and exactly its
  *       zero weights frozen, fine-tuning the survivors (as {@code group-ft});
+ *   <li>{@code agroup}: {@link AdaptiveProximalGroupLasso} with λ over the output neurons of both
+ *       hidden layers, block soft-threshold in Adam's metric;
+ *   <li>{@code agroup-ft}: {@code agroup} for {@code ftEpoch} epochs, then its zeros frozen and the
+ *       survivors fine-tuned;
  *   <li>{@code gmp}: gradual magnitude pruning to 90% with {@code PruningListener} and {@code
  *       PruningConfig.gradual(0.9, 1 epoch, 7 epochs, 100)} (469, 3283, 100 on the full set);
  *   <li>{@code l1-gmp}: the same GMP preceded by {@link ProximalL1} with λ during the first
@@ -81,18 +86,21 @@ import org.topiary.sparsity.regularize.ParamGroups;
  * }</pre>
  *
  * <p>Arguments (all optional): {@code --seeds 1,2,3}, {@code --epochs 10}, {@code --prox-l1
- * λ,λ…}, {@code --group λ,λ…}, {@code --l1-gmp λ}, {@code --l1-epochs 1}, {@code --arms
- * dense,prox-l1,prox-group,group-ft,aprox-l1,aprox-ft,gmp,l1-gmp}, {@code --l1-layers 0,1,2} (layers that get proximal L1),
- * {@code --decay-epoch E} and {@code --decay-factor F} (λ drops to λ·F after epoch E, for both
- * proximal arms), {@code --ft-epoch 4} (end of the group lasso phase of {@code group-ft}), {@code
- * --data DIR}, {@code --embedded} (the 10k/2k
- * subset), {@code --max-batches N} (per epoch, for smoke tests), {@code --json FILE}. Timings are
- * informational; this benchmark makes no speed claim.
+ * λ,λ…}, {@code --group λ,λ…}, {@code --aprox-l1 λ,λ…}, {@code --agroup λ,λ…}, {@code --l1-gmp
+ * λ}, {@code --l1-epochs 1}, {@code --arms
+ * dense,prox-l1,prox-group,group-ft,aprox-l1,aprox-ft,agroup,agroup-ft,gmp,l1-gmp}, {@code
+ * --l1-layers 0,1,2} (layers that get proximal L1, both kinds), {@code --decay-epoch E} and {@code
+ * --decay-factor F} (λ drops to λ·F after epoch E, for the arms without fine-tuning), {@code
+ * --ramp-epochs R} (λ rises linearly from 0 over the first R epochs, every proximal arm), {@code
+ * --ft-epoch 4} (end of the regularized phase of the {@code -ft} arms), {@code --data DIR},
+ * {@code --embedded} (the 10k/2k subset), {@code --max-batches N} (per epoch, for smoke tests),
+ * {@code --json FILE}. Timings are informational; this benchmark makes no speed claim.
  */
 public final class RegularizationBench {
     /** The arms, in run order. */
     public static final List<String> ARMS =
-            List.of("dense", "prox-l1", "prox-group", "group-ft", "aprox-l1", "aprox-ft", "gmp", "l1-gmp");
+            List.of("dense", "prox-l1", "prox-group", "group-ft", "aprox-l1", "aprox-ft", "agroup", "agroup-ft", "gmp",
+                    "l1-gmp");
 
     static final int BATCH = 128;
     static final int[] SIZES = {784, 300, 100, 10};
@@ -114,6 +122,7 @@ public final class RegularizationBench {
             double decayFactor,
             int ftEpoch,
             List<Double> aproxL1Lambdas,
+            List<Double> agroupLambdas,
             int rampEpochs,
             Path dataDir,
             boolean embedded,
@@ -123,7 +132,8 @@ public final class RegularizationBench {
         /** The protocol's defaults (λ values chosen by the sweep recorded in docs/benchmarks.md). */
         public static Options defaults() {
             return new Options(List.of(1L, 2L, 3L), 10, List.of(0.02, 0.05, 0.1, 0.2), List.of(0.05, 0.1), 0.1, 1,
-                    Set.copyOf(ARMS), Set.of(0, 1, 2), 0, 1.0, 4, List.of(1e-4, 3e-4), 0, null, false, 0, null);
+                    Set.copyOf(ARMS), Set.of(0, 1, 2), 0, 1.0, 4, List.of(1e-4, 3e-4), List.of(1e-4, 3e-4), 0, null, false, 0,
+                    null);
         }
 
         static Options parse(String... args) {
@@ -140,6 +150,7 @@ public final class RegularizationBench {
             double decayFactor = o.decayFactor;
             int ftEpoch = o.ftEpoch;
             List<Double> aprox = o.aproxL1Lambdas;
+            List<Double> agroup = o.agroupLambdas;
             int rampEpochs = o.rampEpochs;
             Path data = null;
             boolean embedded = false;
@@ -176,19 +187,20 @@ public final class RegularizationBench {
                     case "--decay-factor" -> decayFactor = Double.parseDouble(v);
                     case "--ft-epoch" -> ftEpoch = Integer.parseInt(v);
                     case "--aprox-l1" -> aprox = doubles(v);
+                    case "--agroup" -> agroup = doubles(v);
                     case "--ramp-epochs" -> rampEpochs = Integer.parseInt(v);
                     case "--data" -> data = Path.of(v);
                     case "--max-batches" -> maxBatches = Integer.parseInt(v);
                     case "--json" -> json = Path.of(v);
                     default -> throw new IllegalArgumentException(
                             "unknown option " + a + "; options: --seeds --epochs --prox-l1 --group --l1-gmp --l1-epochs"
-                                    + " --arms --l1-layers --decay-epoch --decay-factor --ft-epoch --aprox-l1 --ramp-epochs"
+                                    + " --arms --l1-layers --decay-epoch --decay-factor --ft-epoch --aprox-l1 --agroup --ramp-epochs"
                                     + " --data --embedded --max-batches"
                                     + " --json");
                 }
             }
             return new Options(seeds, epochs, l1, group, l1Gmp, l1Epochs, arms, l1Layers, decayEpoch, decayFactor, ftEpoch,
-                    aprox, rampEpochs, data, embedded, maxBatches, json);
+                    aprox, agroup, rampEpochs, data, embedded, maxBatches, json);
         }
 
         private static List<Double> doubles(String v) {
@@ -387,6 +399,20 @@ public final class RegularizationBench {
                     ISchedule lam = phaseOne(o, spe, l);
                     runs.add(trainThenFineTune(data, o, spe, seed, "aprox-ft", l, i -> List.of(),
                             net -> adaptiveL1(o, lam).attachTo(net), o.l1Layers().stream().sorted().toList(), log));
+                }
+            }
+            if (o.arms().contains("agroup")) {
+                for (double l : o.agroupLambdas()) {
+                    ISchedule lambda = lambda(o, spe, l);
+                    runs.add(train(data, o, spe, seed, "agroup", l, i -> List.of(), false,
+                            net -> AdaptiveProximalGroupLasso.of(lambda).onLayers("fc1", "fc2").attachTo(net), log));
+                }
+            }
+            if (o.arms().contains("agroup-ft")) {
+                for (double l : o.agroupLambdas()) {
+                    ISchedule lam = phaseOne(o, spe, l);
+                    runs.add(trainThenFineTune(data, o, spe, seed, "agroup-ft", l, i -> List.of(),
+                            net -> AdaptiveProximalGroupLasso.of(lam).onLayers("fc1", "fc2").attachTo(net), List.of(0, 1), log));
                 }
             }
             if (o.arms().contains("gmp")) {
@@ -635,7 +661,8 @@ public final class RegularizationBench {
             if (delta.length > 0 && (first.arm().equals("prox-l1") || first.arm().equals("aprox-l1")
                     || first.arm().equals("aprox-ft"))) {
                 target = s[0] >= 0.80 && d[0] >= -1.0;
-            } else if (delta.length > 0 && (first.arm().equals("prox-group") || first.arm().equals("group-ft"))) {
+            } else if (delta.length > 0 && (first.arm().equals("prox-group") || first.arm().equals("group-ft")
+                    || first.arm().equals("agroup") || first.arm().equals("agroup-ft"))) {
                 target = rm[0] >= 0.50 && d[0] >= -0.5;
             }
             out.add(new Summary(first.arm(), first.lambda(), g.size(), meanStd(acc), d, s, rm, median(sp), median(removed),
