@@ -460,10 +460,7 @@ public final class RegularizationBench {
         int at = o.decayEpoch() * spe;
         Checks.isTrue(at >= ramp, "decayEpoch (%d) must not be before the end of the ramp (rampEpochs %d)",
                 o.decayEpoch(), o.rampEpochs());
-        return ramp > 0
-                ? PiecewiseLinearSchedule.of(ScheduleType.ITERATION, new int[] {0, ramp, at, at},
-                        new double[] {0.0, l, l, l * o.decayFactor()})
-                : PiecewiseLinearSchedule.of(ScheduleType.ITERATION, new int[] {at, at}, new double[] {l, l * o.decayFactor()});
+        return jump(ramp, at, l, l * o.decayFactor());
     }
 
     /**
@@ -473,10 +470,18 @@ public final class RegularizationBench {
     static ISchedule phaseOne(Options o, int spe, double l) {
         int cut = Math.min(o.ftEpoch(), o.epochs()) * spe;
         int ramp = Math.min(o.rampEpochs() * spe, cut);
-        return ramp > 0
-                ? PiecewiseLinearSchedule.of(ScheduleType.ITERATION, new int[] {0, ramp, cut, cut},
-                        new double[] {0.0, l, l, 0.0})
-                : PiecewiseLinearSchedule.of(ScheduleType.ITERATION, new int[] {cut, cut}, new double[] {l, 0.0});
+        return jump(ramp, cut, l, 0.0);
+    }
+
+    /** 0 → l linearly over [0, ramp] (if ramp > 0), l until {@code at}, then {@code after}. */
+    private static ISchedule jump(int ramp, int at, double l, double after) {
+        if (ramp <= 0) {
+            return PiecewiseLinearSchedule.of(ScheduleType.ITERATION, new int[] {at, at}, new double[] {l, after});
+        }
+        if (ramp >= at) {
+            return PiecewiseLinearSchedule.of(ScheduleType.ITERATION, new int[] {0, at, at}, new double[] {0.0, l, after});
+        }
+        return PiecewiseLinearSchedule.of(ScheduleType.ITERATION, new int[] {0, ramp, at, at}, new double[] {0.0, l, l, after});
     }
 
     /** Adam-aware proximal L1 on the weights of the {@code --l1-layers}. */
