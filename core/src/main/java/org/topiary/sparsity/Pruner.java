@@ -90,42 +90,23 @@ public final class Pruner {
             double sparsity,
             long[] counts) {
         long total = 0;
-        long[] offsets = new long[pooled.size()];
-        for (int p = 0; p < pooled.size(); p++) {
-            offsets[p] = total;
-            total += tensors.get(pooled.get(p)).length();
+        for (int i : pooled) {
+            total += tensors.get(i).length();
         }
         Checks.isTrue(
-                total <= ScoreOrder.MAX_ELEMENTS && total <= Integer.MAX_VALUE - 8,
+                total <= ScoreOrder.MAX_ELEMENTS,
                 "global scope orders at most %d weights at once, found %d; use layer scope",
-                Integer.MAX_VALUE - 8,
+                ScoreOrder.MAX_ELEMENTS,
                 total);
-        long[] keys = new long[(int) total];
+        int[][] parts = new int[pooled.size()][];
         for (int p = 0; p < pooled.size(); p++) {
             int i = pooled.get(p);
             PrunableTensor t = tensors.get(i);
-            boolean[] forced = null;
-            if (t.mask() != null && !strategy.allowsRegrowth()) {
-                boolean[] kept = Arrays4j.toBooleanC(t.mask(), t.length());
-                forced = new boolean[kept.length];
-                for (int j = 0; j < kept.length; j++) {
-                    forced[j] = !kept[j];
-                }
-            }
-            ScoreOrder.fillKeys(
-                    Arrays4j.toFloatC(scores.get(i)), forced, offsets[p], keys, (int) offsets[p], t.id());
+            boolean[] forced = strategy.allowsRegrowth() ? null : Arrays4j.prunedC(t.mask());
+            parts[p] = ScoreOrder.sortableValues(Arrays4j.toFloatC(scores.get(i)), forced, t.id());
         }
         long k = MaskStrategy.countFor(sparsity, total);
-        ScoreOrder.selectSmallest(keys, (int) k);
-        long[] pooledCounts = new long[pooled.size()];
-        for (int j = 0; j < k; j++) {
-            long position = ScoreOrder.position(keys[j]);
-            int p = Arrays.binarySearch(offsets, position);
-            if (p < 0) {
-                p = -p - 2;
-            }
-            pooledCounts[p]++;
-        }
+        long[] pooledCounts = ScoreOrder.cutSmallest(parts, k).countsPerPart(parts);
         for (int p = 0; p < pooled.size(); p++) {
             int i = pooled.get(p);
             counts[i] = Math.min(pooledCounts[p], tensors.get(i).length() - 1);

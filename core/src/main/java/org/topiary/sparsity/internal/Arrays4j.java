@@ -29,6 +29,22 @@ public final class Arrays4j {
         return kept;
     }
 
+    /**
+     * The pruned entries ({@code false} in a BOOL mask) as booleans in C order, or {@code null}
+     * when {@code mask} is null (nothing pruned).
+     */
+    public static boolean[] prunedC(INDArray mask) {
+        if (mask == null) {
+            return null;
+        }
+        float[] v = toFloatC(mask);
+        boolean[] pruned = new boolean[v.length];
+        for (int i = 0; i < v.length; i++) {
+            pruned[i] = v[i] == 0f;
+        }
+        return pruned;
+    }
+
     /** A BOOL array in C order with the given shape. */
     public static INDArray boolMask(boolean[] kept, long[] shape) {
         return Nd4j.create(kept, shape.clone(), DataType.BOOL);

@@ -42,27 +42,19 @@ public final class LowestScoreMask implements MaskStrategy {
                 n,
                 numPruned);
         float[] s = Arrays4j.toFloatC(scores);
-        boolean[] previous = previousMask == null ? null : Arrays4j.toBooleanC(previousMask, n);
-        boolean[] forced = null;
+        boolean[] forced = regrowth ? null : Arrays4j.prunedC(previousMask);
         long previouslyPruned = 0;
-        if (previous != null && !regrowth) {
-            forced = new boolean[previous.length];
-            for (int i = 0; i < previous.length; i++) {
-                forced[i] = !previous[i];
-                if (forced[i]) {
+        if (forced != null) {
+            Checks.isTrue(forced.length == n, "previousMask has %d entries, scores %d", forced.length, n);
+            for (boolean f : forced) {
+                if (f) {
                     previouslyPruned++;
                 }
             }
         }
         long k = Math.max(numPruned, previouslyPruned);
-        long[] keys = new long[s.length];
-        ScoreOrder.fillKeys(s, forced, 0, keys, 0, "scores");
-        ScoreOrder.selectSmallest(keys, (int) k);
-        boolean[] kept = new boolean[s.length];
-        java.util.Arrays.fill(kept, true);
-        for (int i = 0; i < k; i++) {
-            kept[(int) ScoreOrder.position(keys[i])] = false;
-        }
+        int[] values = ScoreOrder.sortableValues(s, forced, "scores");
+        boolean[] kept = ScoreOrder.cutSmallest(new int[][] {values}, k).keptMask(values);
         return Arrays4j.boolMask(kept, scores.shape());
     }
 

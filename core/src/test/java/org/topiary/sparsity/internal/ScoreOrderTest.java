@@ -1,6 +1,7 @@
 package org.topiary.sparsity.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -9,23 +10,70 @@ import org.junit.jupiter.api.Test;
 class ScoreOrderTest {
 
     @Test
-    void selectSmallestPutsExactlyTheKSmallestFirstForManyRandomInputs() {
+    void cutSelectsExactlyTheKSmallestInValueThenPositionOrderAcrossParts() {
         SplittableRandom rng = new SplittableRandom(11);
-        for (int trial = 0; trial < 300; trial++) {
-            int n = 1 + rng.nextInt(2000);
-            long[] keys = new long[n];
-            for (int i = 0; i < n; i++) {
-                // few distinct scores, so ties are resolved by the position bits
-                keys[i] = ((long) rng.nextInt(5) << 32) | i;
+        for (int trial = 0; trial < 400; trial++) {
+            int numParts = 1 + rng.nextInt(3);
+            int[][] parts = new int[numParts][];
+            int total = 0;
+            for (int p = 0; p < numParts; p++) {
+                parts[p] = new int[rng.nextInt(700)];
+                for (int i = 0; i < parts[p].length; i++) {
+                    // few distinct values (ties resolved by position), spread over both 16-bit halves,
+                    // negative ones and previously pruned entries included
+                    int pick = rng.nextInt(6);
+                    parts[p][i] = switch (pick) {
+                        case 0 -> ScoreOrder.FORCED_FIRST;
+                        case 1 -> -70_000;
+                        case 2 -> 3;
+                        case 3 -> 65_539;
+                        default -> rng.nextInt(4) << 20;
+                    };
+                }
+                total += parts[p].length;
             }
-            int k = rng.nextInt(n + 1);
-            long[] sorted = keys.clone();
-            Arrays.sort(sorted);
-            ScoreOrder.selectSmallest(keys, k);
-            long[] head = Arrays.copyOf(keys, k);
-            Arrays.sort(head);
-            assertThat(head).containsExactly(Arrays.copyOf(sorted, k));
+            long k = rng.nextInt(total + 2) - (trial % 7 == 0 ? 1 : 0);
+            long[] reference = new long[total];
+            int at = 0;
+            for (int[] part : parts) {
+                for (int v : part) {
+                    reference[at] = ((long) v << 32) | at;
+                    at++;
+                }
+            }
+            Arrays.sort(reference);
+            boolean[] expected = new boolean[total];
+            for (int j = 0; j < Math.max(0, Math.min(k, total)); j++) {
+                expected[(int) (reference[j] & 0xFFFF_FFFFL)] = true;
+            }
+            ScoreOrder.Cut cut = ScoreOrder.cutSmallest(parts, k);
+            long[] counts = cut.countsPerPart(parts);
+            int offset = 0;
+            for (int p = 0; p < numParts; p++) {
+                long expectedCount = 0;
+                for (int i = 0; i < parts[p].length; i++) {
+                    if (expected[offset + i]) {
+                        expectedCount++;
+                    }
+                }
+                assertThat(counts[p]).isEqualTo(expectedCount);
+                offset += parts[p].length;
+            }
+            if (numParts == 1) {
+                boolean[] kept = cut.keptMask(parts[0]);
+                for (int i = 0; i < kept.length; i++) {
+                    assertThat(kept[i]).isEqualTo(!expected[i]);
+                }
+            }
         }
+    }
+
+    @Test
+    void nanScoresAreRejectedNamingTheTensorAndIndex() {
+        assertThatThrownBy(() -> ScoreOrder.sortableValues(new float[] {1f, Float.NaN}, null, "0_W"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("'0_W'")
+                .hasMessageContaining("index 1");
     }
 
     @Test

@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
             BenchCommand.class,
             InspectCommand.class,
             ExportCommand.class,
-            StripCommand.class
+            StripCommand.class,
+            SensitivityCommand.class
         },
         synopsisSubcommandLabel = "COMMAND",
         description = "Train Deeplearning4j models to be sparse from the start.",

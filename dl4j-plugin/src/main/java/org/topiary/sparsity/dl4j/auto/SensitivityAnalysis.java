@@ -1,0 +1,229 @@
+package org.topiary.sparsity.dl4j.auto;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.ToDoubleFunction;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.topiary.sparsity.ImportanceScorer;
+import org.topiary.sparsity.MaskStrategy;
+import org.topiary.sparsity.PrunableTensor;
+import org.topiary.sparsity.PruningConfig;
+import org.topiary.sparsity.SparsitySchedule;
+import org.topiary.sparsity.auto.SensitivityCurve;
+import org.topiary.sparsity.dl4j.PrunableParams;
+import org.topiary.sparsity.dl4j.SelectionException;
+import org.topiary.sparsity.dl4j.internal.ModelAdapter;
+import org.topiary.sparsity.dl4j.internal.ParamHandle;
+import org.topiary.sparsity.dl4j.internal.TensorSelection;
+import org.topiary.sparsity.internal.Checks;
+
+/**
+ * Per-tensor sensitivity of a trained MultiLayerNetwork or ComputationGraph: for each selected
+ * tensor, one-shot prune it <em>alone</em> to every sparsity of a grid and evaluate the model.
+ *
+ * <p><b>In place, restored bit-exactly.</b> The model is never cloned: one tensor at a time is
+ * copied, pruned in place (its live param view multiplied by the mask), evaluated, and written
+ * back from the copy ({@code assign}, so every bit, including {@code -0.0}, is restored), also
+ * when the evaluator throws. Memory: one copy of the largest tensor. Cost: {@code 1 + T·G}
+ * evaluations for {@code T} tensors and {@code G} grid points.
+ *
+ * <p><b>Which weights.</b> Grid point {@code s} prunes {@code MaskStrategy.countFor(s, n)} entries
+ * (round half up, at least one kept) with the lowest scores of the selection's {@link
+ * ImportanceScorer} (default magnitude), exactly as a pruning run would; weights that are already
+ * zero score lowest and go first. The tensors are selected as the pruning listener selects them:
+ * the {@link PruningConfig}'s layers, layer types, param keys and exclusions resolved with a
+ * {@link PrunableParams} registry; a selector that matches nothing is a {@link
+ * SelectionException} listing the model's layers and prunable params.
+ *
+ * <pre>{@code
+ * List<SensitivityCurve> curves = SensitivityAnalysis.builder()
+ *         .setEvaluator(SensitivityAnalysis.accuracy(validationIterator))
+ *         .build()
+ *         .run(net);
+ * Allocation a = SparsityAllocator.minimizeLoss().allocate(curves, 0.98);
+ * PruningConfig config = a.applyTo(PruningConfig.gradual(0.98, 469, 3283, 100));
+ * }</pre>
+ */
+public final class SensitivityAnalysis {
+    /** The default grid: 0.1, 0.2, …, 0.9, 0.95, 0.98. */
+    public static final List<Double> DEFAULT_GRID =
+            List.of(0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98);
+
+    /** Told after each tensor is measured (for progress output). */
+    @FunctionalInterface
+    public interface Progress {
+        /**
+         * @param done tensors measured so far, {@code 1..total}
+         * @param total tensors to measure
+         * @param curve the curve just measured
+         */
+        void tensorDone(int done, int total, SensitivityCurve curve);
+    }
+
+    private final double[] grid;
+    private final ToDoubleFunction<Model> evaluator;
+    private final PruningConfig selection;
+    private final PrunableParams registry;
+    private final Progress progress;
+
+    private SensitivityAnalysis(Builder b) {
+        this.evaluator = Checks.notNull("evaluator (setEvaluator)", b.evaluator);
+        this.grid = b.grid.clone();
+        SensitivityCurve.validateGrid("grid", grid);
+        this.selection = b.selection != null ? b.selection : allTensors();
+        this.registry = Checks.notNull("registry", b.registry);
+        this.progress = b.progress;
+    }
+
+    private static PruningConfig allTensors() {
+        return PruningConfig.builder().setSchedule(SparsitySchedule.constant(0.0)).build();
+    }
+
+    /** A builder: {@code setEvaluator} is required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Classification accuracy on {@code data} (reset before every evaluation), for a
+     * MultiLayerNetwork or a single-output ComputationGraph.
+     */
+    public static ToDoubleFunction<Model> accuracy(DataSetIterator data) {
+        Checks.notNull("data", data);
+        return model -> {
+            if (data.resetSupported()) {
+                data.reset();
+            }
+            if (model instanceof MultiLayerNetwork n) {
+                return n.evaluate(data).accuracy();
+            }
+            if (model instanceof ComputationGraph g) {
+                return g.evaluate(data).accuracy();
+            }
+            throw new IllegalArgumentException(
+                    "accuracy evaluates MultiLayerNetwork and ComputationGraph models, found "
+                            + (model == null ? "null" : model.getClass().getName()));
+        };
+    }
+
+    /** The grid (a copy). */
+    public double[] grid() {
+        return grid.clone();
+    }
+
+    /** The ids of the tensors {@link #run} would measure on {@code model}, in model order. */
+    public List<String> tensorIds(Model model) {
+        List<String> ids = new ArrayList<>();
+        for (TensorSelection.Selected s : select(model)) {
+            ids.add(s.param().id());
+        }
+        return ids;
+    }
+
+    private List<TensorSelection.Selected> select(Model model) {
+        return TensorSelection.resolve(ModelAdapter.of(model), selection, registry);
+    }
+
+    /**
+     * Measures every selected tensor of {@code model}. The model's params are the same bits
+     * afterwards.
+     *
+     * @return one curve per tensor, in model order, all with the same baseline (the unpruned
+     *     metric)
+     * @throws SelectionException if the selection does not fit the model
+     */
+    public List<SensitivityCurve> run(Model model) {
+        List<TensorSelection.Selected> tensors = select(model);
+        double baseline = evaluate(model, "the unpruned model");
+        ImportanceScorer scorer = selection.scorer();
+        MaskStrategy strategy = selection.strategy();
+        List<SensitivityCurve> curves = new ArrayList<>(tensors.size());
+        for (TensorSelection.Selected s : tensors) {
+            ParamHandle p = s.param();
+            INDArray view = p.view();
+            INDArray saved = view.dup();
+            double[] metrics = new double[grid.length];
+            try {
+                INDArray scores = scorer.score(PrunableTensor.of(p.id(), saved, null), 0);
+                for (int j = 0; j < grid.length; j++) {
+                    long k = MaskStrategy.countFor(grid[j], view.length());
+                    INDArray mask = strategy.computeMask(scores, null, k);
+                    view.muli(mask);
+                    metrics[j] = evaluate(model, p.id() + " at sparsity " + grid[j]);
+                    view.assign(saved);
+                }
+            } finally {
+                view.assign(saved);
+            }
+            SensitivityCurve curve = new SensitivityCurve(p.id(), view.length(), grid, metrics, baseline);
+            curves.add(curve);
+            if (progress != null) {
+                progress.tensorDone(curves.size(), tensors.size(), curve);
+            }
+        }
+        return curves;
+    }
+
+    private double evaluate(Model model, String what) {
+        double m = evaluator.applyAsDouble(model);
+        Checks.state(Double.isFinite(m), "the evaluator returned %s for %s; it must return a finite metric", m, what);
+        return m;
+    }
+
+    /** Builder: {@code setX} for required values, {@code optX} for optional ones. */
+    public static final class Builder {
+        private double[] grid = DEFAULT_GRID.stream().mapToDouble(Double::doubleValue).toArray();
+        private ToDoubleFunction<Model> evaluator;
+        private PruningConfig selection;
+        private PrunableParams registry = PrunableParams.defaults();
+        private Progress progress;
+
+        private Builder() {}
+
+        /**
+         * Required: the metric, higher is better (e.g. {@link #accuracy} on a validation split
+         * carved from the training data, never the test set). Called {@code 1 + T·G} times; it
+         * must not change the params.
+         */
+        public Builder setEvaluator(ToDoubleFunction<Model> evaluator) {
+            this.evaluator = evaluator;
+            return this;
+        }
+
+        /** The sparsity grid, strictly increasing in [0, 1). Default {@link #DEFAULT_GRID}. */
+        public Builder optGrid(double... sparsities) {
+            this.grid = Checks.notNull("grid", sparsities).clone();
+            return this;
+        }
+
+        /**
+         * Which tensors, and the scorer and mask strategy: those of a pruning configuration (its
+         * schedule, window and overrides are ignored). Default: every prunable tensor, magnitude.
+         */
+        public Builder optSelection(PruningConfig config) {
+            this.selection = Checks.notNull("selection", config);
+            return this;
+        }
+
+        /** Which params of which layer types are prunable. Default {@link PrunableParams#defaults()}. */
+        public Builder optRegistry(PrunableParams registry) {
+            this.registry = registry;
+            return this;
+        }
+
+        /** Called after each tensor. Default: none. */
+        public Builder optProgress(Progress progress) {
+            this.progress = progress;
+            return this;
+        }
+
+        /** Validates and builds. */
+        public SensitivityAnalysis build() {
+            return new SensitivityAnalysis(this);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package org.topiary.examples.report;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.topiary.examples.io.AtomicFiles;
+import org.topiary.sparsity.auto.SensitivityCurve;
+
+/**
+ * The sensitivity chart ({@value #FILE}): validation accuracy against the sparsity of one tensor
+ * pruned alone, one line per tensor, the unpruned accuracy at sparsity 0. Measured points are
+ * drawn; the allocator uses their monotone envelope.
+ */
+public final class SensitivityChart {
+
+    /** File name of the chart. */
+    public static final String FILE = "sensitivity.png";
+
+    private SensitivityChart() {}
+
+    /** The chart of {@code curves} (at least one). */
+    static XYChart chart(List<SensitivityCurve> curves, String metricName) {
+        if (curves.isEmpty()) {
+            throw new IllegalArgumentException("curves must not be empty");
+        }
+        XYChart chart =
+                new XYChartBuilder()
+                        .width(Charts.WIDTH)
+                        .height(Charts.HEIGHT)
+                        .title("Sensitivity: each tensor pruned alone (one-shot magnitude)")
+                        .xAxisTitle("sparsity of the tensor (%)")
+                        .yAxisTitle(metricName + " (%)")
+                        .build();
+        chart.getStyler().setXAxisMin(0.0).setXAxisMax(100.0);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSW);
+        for (SensitivityCurve c : curves) {
+            double[] s = c.sparsities();
+            double[] m = c.metrics();
+            double[] x = new double[s.length + 1];
+            double[] y = new double[s.length + 1];
+            x[0] = 0;
+            y[0] = 100 * c.baseline();
+            for (int j = 0; j < s.length; j++) {
+                x[j + 1] = 100 * s[j];
+                y[j + 1] = 100 * m[j];
+            }
+            chart.addSeries(c.tensorId() + " (" + c.size() + ")", x, y).setMarker(SeriesMarkers.CIRCLE);
+        }
+        return chart;
+    }
+
+    /**
+     * Writes the chart into {@code dir}.
+     *
+     * @return the chart file written
+     * @throws java.io.UncheckedIOException naming the file if it cannot be written
+     */
+    public static Charts.ChartFile write(Path dir, List<SensitivityCurve> curves, String metricName) {
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true");
+        }
+        XYChart chart = chart(curves, metricName);
+        AtomicFiles.write(dir.resolve(FILE), out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
+        return new Charts.ChartFile(chart.getTitle(), FILE);
+    }
+}
