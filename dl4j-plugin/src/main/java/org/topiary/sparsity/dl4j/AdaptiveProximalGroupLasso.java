@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.schedule.FixedSchedule;
 import org.nd4j.linalg.schedule.ISchedule;
@@ -41,6 +42,7 @@ import org.topiary.sparsity.regularize.ParamGroups;
  */
 public final class AdaptiveProximalGroupLasso extends BaseTrainingListener {
     private static final String OWNER = "AdaptiveProximalGroupLasso";
+    private static final String WORKSPACE_ID = "TOPIARY_ADAPTIVE_PROXIMAL_GROUP_LASSO";
 
     private final ISchedule lambda;
     private final List<String> layers;
@@ -117,10 +119,12 @@ public final class AdaptiveProximalGroupLasso extends BaseTrainingListener {
             return;
         }
         List<OptimizerSteps.Slot> slots = OptimizerSteps.slots(b.adapter().updater(), b.params(), OWNER);
-        for (int i = 0; i < slots.size(); i++) {
-            OptimizerSteps.Slot s = slots.get(i);
-            INDArray steps = OptimizerSteps.scaledSteps(s, 1.0, iteration, epoch);
-            s.param().assign(GroupLassoPenalty.prox(s.param(), b.targets().get(i).groups(), steps, l));
+        try (MemoryWorkspace ws = OptimizerSteps.openWorkspace(WORKSPACE_ID)) {
+            for (int i = 0; i < slots.size(); i++) {
+                OptimizerSteps.Slot s = slots.get(i);
+                INDArray steps = OptimizerSteps.scaledSteps(s, 1.0, iteration, epoch);
+                s.param().assign(GroupLassoPenalty.prox(s.param(), b.targets().get(i).groups(), steps, l));
+            }
         }
     }
 

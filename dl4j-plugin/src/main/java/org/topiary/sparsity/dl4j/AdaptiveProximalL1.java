@@ -3,6 +3,7 @@ package org.topiary.sparsity.dl4j;
 import java.util.List;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.schedule.FixedSchedule;
 import org.nd4j.linalg.schedule.ISchedule;
@@ -60,6 +61,7 @@ import org.topiary.sparsity.regularize.L1Penalty;
  */
 public final class AdaptiveProximalL1 extends BaseTrainingListener {
     private static final String OWNER = "AdaptiveProximalL1";
+    private static final String WORKSPACE_ID = "TOPIARY_ADAPTIVE_PROXIMAL_L1";
 
     private final ISchedule lambda;
     private final List<String> layers;
@@ -141,9 +143,12 @@ public final class AdaptiveProximalL1 extends BaseTrainingListener {
         if (!(l > 0.0)) {
             return;
         }
-        for (OptimizerSteps.Slot s : OptimizerSteps.slots(b.adapter().updater(), b.params(), OWNER)) {
-            INDArray t = OptimizerSteps.scaledSteps(s, l, iteration, epoch);
-            s.param().assign(L1Penalty.prox(s.param(), t));
+        List<OptimizerSteps.Slot> slots = OptimizerSteps.slots(b.adapter().updater(), b.params(), OWNER);
+        try (MemoryWorkspace ws = OptimizerSteps.openWorkspace(WORKSPACE_ID)) {
+            for (OptimizerSteps.Slot s : slots) {
+                INDArray t = OptimizerSteps.scaledSteps(s, l, iteration, epoch);
+                s.param().assign(L1Penalty.prox(s.param(), t));
+            }
         }
     }
 

@@ -5,7 +5,14 @@ import java.util.Arrays;
 import java.util.List;
 import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
 import org.deeplearning4j.nn.updater.UpdaterBlock;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
+import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
+import org.nd4j.linalg.api.memory.enums.LearningPolicy;
+import org.nd4j.linalg.api.memory.enums.ResetPolicy;
+import org.nd4j.linalg.api.memory.enums.SpillPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.AdamUpdater;
 import org.nd4j.linalg.learning.GradientUpdater;
@@ -36,6 +43,25 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  */
 public final class OptimizerSteps {
     private OptimizerSteps() {}
+
+    /**
+     * A workspace for the per-step temporaries of the proximal listeners: opened in {@code
+     * iterationDone}, its memory is reused every step instead of waiting for the garbage
+     * collector to free native arrays (which, with a small heap, let a run's native memory grow to
+     * ND4J's limit).
+     */
+    public static MemoryWorkspace openWorkspace(String id) {
+        return Nd4j.getWorkspaceManager().getAndActivateWorkspace(WORKSPACE, id);
+    }
+
+    private static final WorkspaceConfiguration WORKSPACE = WorkspaceConfiguration.builder()
+            .initialSize(0)
+            .overallocationLimit(0.2)
+            .policyLearning(LearningPolicy.FIRST_LOOP)
+            .policyReset(ResetPolicy.BLOCK_LEFT)
+            .policyAllocation(AllocationPolicy.OVERALLOCATE)
+            .policySpill(SpillPolicy.REALLOCATE)
+            .build();
 
     /** The updaters whose step sizes this class can read. */
     public static final String SUPPORTED = "Adam, Sgd, Nesterovs";
