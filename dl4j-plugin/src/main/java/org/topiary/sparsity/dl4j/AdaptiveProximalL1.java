@@ -23,7 +23,7 @@ import org.topiary.sparsity.regularize.L1Penalty;
  * <pre>
  *   w ← prox(w − u) = sign(w − u) · max(|w − u| − tᵢ, 0)
  *   Adam:            tᵢ = λ · lr · sqrt(1 − β₂ᵗ) / (sqrt(vᵢ) + ε)  ≈  λ · lr / sqrt(v̂ᵢ)
- *   Sgd, Nesterovs:  tᵢ = λ · lr
+ *   Sgd, Nesterovs:  tᵢ = λ · lr   (exact for Sgd; the usual convention with momentum)
  * </pre>
  *
  * <p>This is the proximal step of a diagonally preconditioned method (ProxGen: Yun, Lozano and

@@ -35,8 +35,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *       iteration + 1}): {@code sᵢ = lr · sqrt(1−β₂ᵗ) / (sqrt(vᵢ) + ε) = lr / (sqrt(v̂ᵢ) + ε /
  *       sqrt(1−β₂ᵗ))}, the step applied to the bias-corrected mean {@code m̂ = m/(1−β₁ᵗ)};
  *   <li>{@link Sgd}: {@code sᵢ = lr};
- *   <li>{@link Nesterovs}: {@code sᵢ = lr}, the step of the current gradient (the momentum terms
- *       are extrapolation, as in proximal SGD with momentum).
+ *   <li>{@link Nesterovs}: {@code sᵢ = lr}, the convention of proximal SGD with momentum (a
+ *       heuristic: ND4J's Nesterov update applies {@code (1+μ)·lr} to the current gradient plus
+ *       the decayed velocity, so no single per-step factor is exact).
  * </ul>
  *
  * <p>Other updaters are rejected with a message naming the supported ones.
