@@ -33,8 +33,15 @@ public final class Pruner {
         this.strategy = Checks.notNull("strategy", strategy);
     }
 
-    /** The pruner of a configuration. */
+    /**
+     * The pruner of a configuration with the elements pattern; other patterns are computed by
+     * {@link org.topiary.sparsity.structure.StructuredPruner}.
+     */
     public static Pruner of(PruningConfig config) {
+        Checks.isTrue(
+                config.pattern() instanceof org.topiary.sparsity.structure.SparsityPattern.Elements,
+                "pattern %s is not element-wise; use StructuredPruner.of(config)",
+                config.pattern());
         return new Pruner(config.schedule(), config.scope(), config.scorer(), config.strategy());
     }
 

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.topiary.sparsity.internal.Checks;
+import org.topiary.sparsity.structure.SparsityPattern;
 
 /**
  * Everything that defines a pruning run, immutable and validated: how much ({@link
@@ -23,7 +24,12 @@ import org.topiary.sparsity.internal.Checks;
  * follows the same schedule shape scaled to that target ({@link
  * SparsitySchedule#withFinalSparsity}) and is pruned on its own even in {@link Scope#GLOBAL}.
  *
- * <p>JSON (version 1, see {@code SparsityJson}):
+ * <p><b>Pattern</b> ({@link SparsityPattern}): elements (default), whole groups, N:M or blocks;
+ * see {@link SparsityPattern} for how the schedule drives each. Non-element patterns prune layer
+ * by layer ({@link Scope#GLOBAL} is refused); N:M needs a schedule whose final sparsity is exactly
+ * {@code 1 − n/m} and no overrides.
+ *
+ * <p>JSON (version 1; version 2 adds {@code "pattern"}, see {@code SparsityJson}):
  *
  * <pre>{@code
  * {"type": "topiary-pruning", "version": 1,
@@ -40,6 +46,7 @@ public final class PruningConfig {
     private final Scope scope;
     private final ImportanceScorer scorer;
     private final MaskStrategy strategy;
+    private final SparsityPattern pattern;
     private final Set<String> layers;
     private final Set<String> layerTypes;
     private final Set<String> paramKeys;
@@ -52,6 +59,7 @@ public final class PruningConfig {
         this.scope = Checks.notNull("scope", b.scope);
         this.scorer = Checks.notNull("scorer", b.scorer);
         this.strategy = Checks.notNull("strategy", b.strategy);
+        this.pattern = Checks.notNull("pattern", b.pattern);
         this.layers = Collections.unmodifiableSet(new LinkedHashSet<>(b.layers));
         this.layerTypes = Collections.unmodifiableSet(new LinkedHashSet<>(b.layerTypes));
         this.paramKeys = Collections.unmodifiableSet(new LinkedHashSet<>(b.paramKeys));
@@ -63,6 +71,7 @@ public final class PruningConfig {
                         + " never be applied. End the window at or after the schedule's end.",
                 window.endStep(),
                 schedule.endStep());
+        validatePattern();
         for (Map.Entry<String, Double> e : overrides.entrySet()) {
             Checks.notNull("override value for '" + e.getKey() + "'", e.getValue());
             Checks.inHalfOpenRange("override for '" + e.getKey() + "'", e.getValue(), 0.0, 1.0);
@@ -70,6 +79,34 @@ public final class PruningConfig {
                     !exclude.contains(e.getKey()),
                     "'%s' is both excluded and overridden; keep one of the two",
                     e.getKey());
+        }
+    }
+
+    private void validatePattern() {
+        if (pattern instanceof SparsityPattern.Elements) {
+            return;
+        }
+        Checks.isTrue(
+                scope == Scope.LAYER,
+                "pattern %s prunes layer by layer; scope must be layer, found global",
+                pattern);
+        if (pattern instanceof SparsityPattern.NOfM p) {
+            Checks.isTrue(
+                    Math.abs(schedule.finalSparsity() - p.sparsity()) < 1e-9,
+                    "pattern %s ends with every run of %d holding %d weights, an element sparsity of %s;"
+                            + " the schedule's finalSparsity must be exactly that, found %s",
+                    p,
+                    p.m(),
+                    p.n(),
+                    p.sparsity(),
+                    schedule.finalSparsity());
+            Checks.isTrue(
+                    overrides.isEmpty(),
+                    "pattern %s fixes every tensor's final sparsity at %s; remove the overrides %s (use exclude"
+                            + " to leave tensors dense)",
+                    p,
+                    p.sparsity(),
+                    overrides.keySet());
         }
     }
 
@@ -114,6 +151,7 @@ public final class PruningConfig {
         b.scope = scope;
         b.scorer = scorer;
         b.strategy = strategy;
+        b.pattern = pattern;
         b.layers.addAll(layers);
         b.layerTypes.addAll(layerTypes);
         b.paramKeys.addAll(paramKeys);
@@ -140,6 +178,11 @@ public final class PruningConfig {
 
     public MaskStrategy strategy() {
         return strategy;
+    }
+
+    /** The mask pattern: elements (default), groups, N:M or blocks. */
+    public SparsityPattern pattern() {
+        return pattern;
     }
 
     /** Layer names or indices to prune; empty = all. */
@@ -180,6 +223,7 @@ public final class PruningConfig {
                 && scope == c.scope
                 && scorer.equals(c.scorer)
                 && strategy.equals(c.strategy)
+                && pattern.equals(c.pattern)
                 && layers.equals(c.layers)
                 && layerTypes.equals(c.layerTypes)
                 && paramKeys.equals(c.paramKeys)
@@ -190,7 +234,7 @@ public final class PruningConfig {
     @Override
     public int hashCode() {
         return Objects.hash(
-                schedule, window, scope, scorer, strategy, layers, layerTypes, paramKeys, exclude,
+                schedule, window, scope, scorer, strategy, pattern, layers, layerTypes, paramKeys, exclude,
                 overrides);
     }
 
@@ -206,6 +250,7 @@ public final class PruningConfig {
                 + scorer.typeId()
                 + ", strategy="
                 + strategy.typeId()
+                + (pattern instanceof SparsityPattern.Elements ? "" : ", pattern=" + pattern)
                 + (layers.isEmpty() ? "" : ", layers=" + layers)
                 + (layerTypes.isEmpty() ? "" : ", layerTypes=" + layerTypes)
                 + (paramKeys.isEmpty() ? "" : ", paramKeys=" + paramKeys)
@@ -221,6 +266,7 @@ public final class PruningConfig {
         private Scope scope = Scope.LAYER;
         private ImportanceScorer scorer = ImportanceScorer.magnitude();
         private MaskStrategy strategy = MaskStrategy.lowestScores();
+        private SparsityPattern pattern = SparsityPattern.elements();
         private final Set<String> layers = new LinkedHashSet<>();
         private final Set<String> layerTypes = new LinkedHashSet<>();
         private final Set<String> paramKeys = new LinkedHashSet<>();
@@ -259,6 +305,16 @@ public final class PruningConfig {
         /** Default: lowest scores, monotone. */
         public Builder optStrategy(MaskStrategy strategy) {
             this.strategy = strategy;
+            return this;
+        }
+
+        /**
+         * Default: elements (unstructured). {@code SparsityPattern.groups(GroupScorer.l1())} removes
+         * whole neurons/filters/units/heads, {@code nOfM(2, 4)} and {@code blocks(1, 4)} are
+         * semi-structured; see {@link SparsityPattern} for how the schedule drives each.
+         */
+        public Builder optPattern(SparsityPattern pattern) {
+            this.pattern = pattern;
             return this;
         }
 

@@ -21,19 +21,29 @@ import org.topiary.sparsity.mask.RandomScorer;
 import org.topiary.sparsity.schedule.ConstantSparsity;
 import org.topiary.sparsity.schedule.OneShotSparsity;
 import org.topiary.sparsity.schedule.PolynomialDecay;
+import org.topiary.sparsity.structure.GroupScorer;
+import org.topiary.sparsity.structure.RandomGroupScorer;
+import org.topiary.sparsity.structure.SparsityPattern;
 
 /**
  * Topiary's own versioned JSON for pruning configurations and their parts. Types are named by
  * stable ids ({@code "polynomial-decay"}), never by Java class names; the document carries {@code
  * "version": 1}. Reading validates everything and fails with a {@link ConfigFormatException} that
  * names the field.
+ *
+ * <p><b>Versions.</b> Version 2 adds the optional {@code "pattern"} ({@link SparsityPattern}):
+ * {@code {"type": "groups", "scorer": {"type": "l1" | "l2" | "taylor" | "random", "seed": 1}}},
+ * {@code {"type": "n-of-m", "n": 2, "m": 4}} or {@code {"type": "blocks", "rows": 1, "cols":
+ * 4}}. A configuration with the elements pattern is still written as version 1 (byte for byte as
+ * before), so older Topiary reads it; one with another pattern is written as version 2, which
+ * older Topiary refuses instead of silently pruning element-wise. Absent means elements.
  */
 public final class SparsityJson {
     /** Type id of a whole pruning configuration document. */
     public static final String CONFIG_TYPE = "topiary-pruning";
 
-    /** The version this code writes; it reads versions 1 to this. */
-    public static final int VERSION = 1;
+    /** The newest version this code writes (with a non-element pattern); it reads versions 1 to this. */
+    public static final int VERSION = 2;
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -50,7 +60,8 @@ public final class SparsityJson {
     public static ObjectNode toTree(PruningConfig config) {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("type", CONFIG_TYPE);
-        root.put("version", VERSION);
+        boolean elements = config.pattern() instanceof SparsityPattern.Elements;
+        root.put("version", elements ? 1 : 2);
         root.set("schedule", toTree(config.schedule()));
         ObjectNode w = root.putObject("window");
         w.put("beginStep", config.window().beginStep());
@@ -59,6 +70,9 @@ public final class SparsityJson {
         root.put("scope", config.scope().name().toLowerCase(java.util.Locale.ROOT));
         root.set("scorer", toTree(config.scorer()));
         root.putObject("strategy").put("type", config.strategy().typeId());
+        if (!elements) {
+            root.set("pattern", toTree(config.pattern()));
+        }
         strings(root.putArray("layers"), config.layers());
         strings(root.putArray("layerTypes"), config.layerTypes());
         strings(root.putArray("paramKeys"), config.paramKeys());
@@ -114,6 +128,13 @@ public final class SparsityJson {
             }
             if (root.has("strategy")) {
                 b.optStrategy(strategyFromTree(root.get("strategy"), "$.strategy"));
+            }
+            if (root.has("pattern")) {
+                if (version < 2) {
+                    throw new ConfigFormatException(
+                            "$.pattern needs version 2, found version " + version + "; set \"version\": 2");
+                }
+                b.optPattern(patternFromTree(root.get("pattern"), "$.pattern"));
             }
             b.optLayers(stringArray(root, "layers"));
             b.optLayerTypes(stringArray(root, "layerTypes"));
@@ -227,6 +248,72 @@ public final class SparsityJson {
                     path + ".type '" + type + "' is not a known mask strategy; use one of ["
                             + LowestScoreMask.TYPE + ", " + LowestScoreMask.TYPE_REGROW + "]");
         };
+    }
+
+    /** A pattern as a JSON tree with its type id. */
+    public static ObjectNode toTree(SparsityPattern p) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("type", p.typeId());
+        if (p instanceof SparsityPattern.Groups g) {
+            ObjectNode s = n.putObject("scorer");
+            s.put("type", g.scorer().typeId());
+            if (g.scorer() instanceof RandomGroupScorer r) {
+                s.put("seed", r.seed());
+            }
+        } else if (p instanceof SparsityPattern.NOfM nm) {
+            n.put("n", nm.n());
+            n.put("m", nm.m());
+        } else if (p instanceof SparsityPattern.Blocks bl) {
+            n.put("rows", bl.rows());
+            n.put("cols", bl.cols());
+        }
+        return n;
+    }
+
+    private static final List<String> PATTERN_TYPES =
+            List.of(SparsityPattern.Elements.TYPE, SparsityPattern.Groups.TYPE, SparsityPattern.NOfM.TYPE, SparsityPattern.Blocks.TYPE);
+
+    private static final List<String> GROUP_SCORER_TYPES = List.of("l1", "l2", "taylor", "random");
+
+    /** Reads a pattern written by {@link #toTree(SparsityPattern)}. */
+    public static SparsityPattern patternFromJson(String json) {
+        return patternFromTree(parse(json), "$");
+    }
+
+    static SparsityPattern patternFromTree(JsonNode n, String path) {
+        requireObject(n, path);
+        String type = text(n, "type", path);
+        return switch (type) {
+            case SparsityPattern.Elements.TYPE -> SparsityPattern.elements();
+            case SparsityPattern.Groups.TYPE -> SparsityPattern.groups(groupScorerFromTree(field(n, "scorer", path), path + ".scorer"));
+            case SparsityPattern.NOfM.TYPE -> guard(
+                    path, () -> SparsityPattern.nOfM(smallInt(n, "n", path), smallInt(n, "m", path)));
+            case SparsityPattern.Blocks.TYPE -> guard(
+                    path, () -> SparsityPattern.blocks(smallInt(n, "rows", path), smallInt(n, "cols", path)));
+            default -> throw new ConfigFormatException(
+                    path + ".type '" + type + "' is not a known pattern; use one of " + PATTERN_TYPES);
+        };
+    }
+
+    static GroupScorer groupScorerFromTree(JsonNode n, String path) {
+        requireObject(n, path);
+        String type = text(n, "type", path);
+        return switch (type) {
+            case "l1" -> GroupScorer.l1();
+            case "l2" -> GroupScorer.l2();
+            case "taylor" -> GroupScorer.taylor();
+            case "random" -> GroupScorer.random(n.has("seed") ? integer(n, "seed", path) : 0L);
+            default -> throw new ConfigFormatException(
+                    path + ".type '" + type + "' is not a known group scorer; use one of " + GROUP_SCORER_TYPES);
+        };
+    }
+
+    private static int smallInt(JsonNode n, String name, String path) {
+        long v = integer(n, name, path);
+        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+            throw new ConfigFormatException(path + "." + name + " is out of range, found " + v);
+        }
+        return (int) v;
     }
 
     // ---------------------------------------------------------------- helpers

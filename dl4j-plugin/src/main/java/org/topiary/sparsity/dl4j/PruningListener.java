@@ -19,6 +19,11 @@ import org.topiary.sparsity.dl4j.internal.UpdaterStateMasker;
 import org.topiary.sparsity.dl4j.internal.ZeroPreservation;
 import org.topiary.sparsity.internal.Arrays4j;
 import org.topiary.sparsity.internal.Checks;
+import org.topiary.sparsity.structure.GroupLayout;
+import org.topiary.sparsity.structure.MatrixView;
+import org.topiary.sparsity.structure.SparsityPattern;
+import org.topiary.sparsity.structure.StructuredPruner;
+import org.topiary.sparsity.structure.TaylorAccumulator;
 
 /**
  * Gradual pruning inside ordinary DL4J training: add it to a MultiLayerNetwork or
@@ -47,6 +52,18 @@ import org.topiary.sparsity.internal.Checks;
  *       update of exactly 0); then they are re-masked at mask updates and epoch ends only.
  * </ol>
  *
+ * <p><b>Patterns.</b> With {@code PruningConfig.optPattern} the same schedules drive structured
+ * and semi-structured masks ({@link org.topiary.sparsity.structure.SparsityPattern}). Groups: the
+ * units of every selected layer ({@link StructureLayouts}) are ranked by the pattern's scorer;
+ * a removed unit has all its incoming weights <i>and its bias</i> masked to exactly 0 (the bias
+ * is masked even though it is not selected), so its output is {@code act(0)}. Output layers are
+ * left out of group pruning (removing their neurons removes classes) unless named in {@code
+ * layers}. With the Taylor scorer the listener adds {@code |w ⊙ g|} of every scored weight at
+ * every step (DL4J's raw mini-batch gradient, before the updater divides it by the batch size)
+ * and resets the sums after each mask update; no other scorer costs anything per step. N:M and
+ * blocks apply to the weights of dense, output and convolution layers. Any other layer type
+ * fails at binding with the list of supported types.
+ *
  * <p>The step is the model's own iteration count, so {@code fit(DataSet)} loops, {@code
  * EarlyStoppingTrainer} and resumed models count right. Masks and history live in a {@link
  * PruningState} held outside the listener. One listener serves one model; binding happens at
@@ -56,11 +73,15 @@ import org.topiary.sparsity.internal.Checks;
 public final class PruningListener extends BaseTrainingListener {
     private final PrunableParams registry;
     private final Pruner pruner;
+    private final StructuredPruner structured;
     private final PruningState state;
     private Binding binding;
 
     /** A selected tensor and where it sits in the flattened params. */
     private record Tensor(ParamHandle param, java.util.OptionalDouble override, long offset) {}
+
+    /** A group layout and the tensors it masks (selected ones first, then biases). */
+    private record Layout(GroupLayout groups, List<Tensor> members) {}
 
     /** Views and caches of the bound model; {@code multiplier} is null until something is pruned. */
     private static final class Binding {
@@ -68,6 +89,10 @@ public final class PruningListener extends BaseTrainingListener {
         final ModelAdapter adapter;
         final List<Tensor> tensors;
         final INDArray flatParams;
+        List<Tensor> extras = List.of();
+        List<Layout> layouts = List.of();
+        java.util.Map<String, MatrixView> views = java.util.Map.of();
+        TaylorAccumulator taylor;
         FlatMultiplier multiplier;
         boolean remaskEveryStep;
         Object gradientsSource;
@@ -112,7 +137,9 @@ public final class PruningListener extends BaseTrainingListener {
     private PruningListener(PruningState state, PrunableParams registry) {
         this.state = Checks.notNull("state", state);
         this.registry = Checks.notNull("registry", registry);
-        this.pruner = Pruner.of(state.config());
+        boolean elements = state.config().pattern() instanceof SparsityPattern.Elements;
+        this.pruner = elements ? Pruner.of(state.config()) : null;
+        this.structured = elements ? null : StructuredPruner.of(state.config());
     }
 
     /** A listener for {@code config} with the default {@link PrunableParams}. */
@@ -191,6 +218,45 @@ public final class PruningListener extends BaseTrainingListener {
                 b.multiplier.applyTo(grads);
             }
         }
+        if (b.taylor != null) {
+            accumulateTaylor(b);
+        }
+    }
+
+    private static void accumulateTaylor(Binding b) {
+        INDArray grads = b.gradients();
+        if (grads == null) {
+            return;
+        }
+        for (Layout l : b.layouts) {
+            for (GroupLayout.Member m : l.groups().scoredMembers()) {
+                Tensor t = l.members().stream().filter(x -> x.param().id().equals(m.tensorId())).findFirst().orElseThrow();
+                INDArray w = t.param().view();
+                INDArray g = grads.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(t.offset(), t.offset() + w.length()))
+                        .reshape(w.ordering(), w.shape());
+                b.taylor.add(m.tensorId(), w, g);
+            }
+        }
+        b.taylor.endStep();
+    }
+
+    /**
+     * Kept and total units per group layout (pattern groups only), keyed by the layer's id prefix
+     * (index for MultiLayerNetwork, name for ComputationGraph); empty for other patterns.
+     */
+    public java.util.Map<String, long[]> groupCounts() {
+        Checks.state(binding != null, "not bound to a model yet: call attachTo(model) or train first");
+        java.util.Map<String, long[]> out = new java.util.LinkedHashMap<>();
+        for (Layout l : binding.layouts) {
+            String first = l.groups().scoredMembers().get(0).tensorId();
+            out.put(l.groups().name(), new long[] {StructuredPruner.keptGroups(l.groups(), state.mask(first)), l.groups().groupCount()});
+        }
+        return out;
+    }
+
+    /** The accumulated Taylor evidence (pattern groups with the Taylor scorer), or null. */
+    public TaylorAccumulator taylorAccumulator() {
+        return binding == null ? null : binding.taylor;
     }
 
     @Override
@@ -227,17 +293,45 @@ public final class PruningListener extends BaseTrainingListener {
         }
     }
 
+    private static PrunableTensor input(Tensor t, PruningState state) {
+        return new PrunableTensor(t.param().id(), t.param().view(), state.mask(t.param().id()), t.override());
+    }
+
     private void updateMasks(Binding b, long step) {
         List<PrunableTensor> inputs = new ArrayList<>(b.tensors().size());
         for (Tensor t : b.tensors()) {
-            inputs.add(new PrunableTensor(t.param().id(), t.param().view(), state.mask(t.param().id()), t.override()));
+            inputs.add(input(t, state));
         }
-        List<INDArray> masks = pruner.computeMasks(inputs, step);
+        List<Tensor> all = new ArrayList<>(b.tensors());
+        all.addAll(b.extras);
+        List<INDArray> masks;
+        if (pruner != null) {
+            masks = pruner.computeMasks(inputs, step);
+        } else if (structured.pattern() instanceof SparsityPattern.Groups) {
+            java.util.Map<String, PrunableTensor> byId = new java.util.LinkedHashMap<>();
+            for (Tensor t : all) {
+                byId.put(t.param().id(), input(t, state));
+            }
+            java.util.Map<String, INDArray> computed =
+                    structured.groupMasks(b.layouts.stream().map(Layout::groups).toList(), byId, b.taylor, step);
+            masks = all.stream().map(t -> computed.get(t.param().id())).toList();
+            if (b.taylor != null) {
+                b.taylor.reset();
+            }
+        } else {
+            masks = new ArrayList<>();
+            for (int i = 0; i < inputs.size(); i++) {
+                masks.add(structured.semiStructuredMask(inputs.get(i), b.views.get(inputs.get(i).id()), step));
+            }
+        }
         List<Tensor> changed = new ArrayList<>();
         for (int i = 0; i < masks.size(); i++) {
-            Tensor t = b.tensors().get(i);
+            Tensor t = all.get(i);
             INDArray mask = masks.get(i);
-            if (inputs.get(i).mask() != null || Arrays4j.countNonZero(mask) < mask.length()) {
+            if (mask == null) {
+                continue;
+            }
+            if (state.mask(t.param().id()) != null || Arrays4j.countNonZero(mask) < mask.length()) {
                 state.putMask(t.param().id(), mask);
                 b.setMask(t, mask);
                 changed.add(t);
@@ -252,14 +346,79 @@ public final class PruningListener extends BaseTrainingListener {
         double targetSum = 0;
         long size = 0;
         long nonZeros = 0;
-        for (int i = 0; i < masks.size(); i++) {
+        for (int i = 0; i < inputs.size(); i++) {
             Tensor t = b.tensors().get(i);
             PrunableTensor in = inputs.get(i);
-            targetSum += pruner.targetSparsity(in, step) * in.length();
+            targetSum += (pruner != null ? pruner.targetSparsity(in, step) : structured.targetSparsity(in, step)) * in.length();
             size += in.length();
             nonZeros += Arrays4j.countNonZero(t.param().view());
         }
         state.addEvent(new SparsityEvent(step, targetSum / size, (double) (size - nonZeros) / size));
+    }
+
+    private static String describe(ParamHandle p) {
+        return "layer " + p.layerIndex() + (p.layerName().equals(String.valueOf(p.layerIndex())) ? "" : " '" + p.layerName() + "'")
+                + " (" + p.layerType() + ")";
+    }
+
+    /**
+     * Builds one group layout per selected layer: its selected weights are scored, its other
+     * per-unit params (the bias, unselected weights) are masked with the units. Output layers are
+     * dropped unless named in the configuration's {@code layers}. Returns the selected tensors that
+     * remain.
+     */
+    private List<Tensor> groupLayouts(ModelAdapter adapter, List<Tensor> selected, List<Tensor> extras, List<Layout> layouts) {
+        java.util.Map<org.deeplearning4j.nn.api.Layer, List<Tensor>> byLayer = new java.util.LinkedHashMap<>();
+        for (Tensor t : selected) {
+            byLayer.computeIfAbsent(t.param().layer(), k -> new ArrayList<>()).add(t);
+        }
+        List<Tensor> kept = new ArrayList<>();
+        for (java.util.Map.Entry<org.deeplearning4j.nn.api.Layer, List<Tensor>> e : byLayer.entrySet()) {
+            ParamHandle first = e.getValue().get(0).param();
+            org.deeplearning4j.nn.conf.layers.Layer conf = first.layer().conf().getLayer();
+            if (conf instanceof org.deeplearning4j.nn.conf.layers.BaseOutputLayer
+                    && !state.config().layers().contains(first.layerName())
+                    && !state.config().layers().contains(String.valueOf(first.layerIndex()))) {
+                continue;
+            }
+            int units = StructureLayouts.unitCount(conf).orElseThrow(() -> StructureLayouts.noUnits(describe(first)));
+            String layoutName = first.id().substring(0, first.id().length() - first.key().length() - 1);
+            GroupLayout.Builder lb = GroupLayout.builder(layoutName, units);
+            List<Tensor> members = new ArrayList<>();
+            for (Tensor t : e.getValue()) {
+                ParamHandle p = t.param();
+                StructureLayouts.Grouping g = StructureLayouts.grouping(conf, p.key(), p.view().shape())
+                        .orElseThrow(() -> new IllegalArgumentException(
+                                describe(p) + " param '" + p.key() + "' is not per unit, so it cannot be pruned by groups;"
+                                        + " select the layer's weights only (optParamKeys)"));
+                lb.scored(p.id(), p.view().shape(), g.groupedShape(), g.axis());
+                members.add(t);
+                kept.add(t);
+            }
+            ModelAdapter.LayerInfo info = adapter.layers().stream().filter(l -> l.layer() == first.layer()).findFirst().orElseThrow();
+            for (java.util.Map.Entry<String, INDArray> p : adapter.paramTable(info).entrySet()) {
+                String id = adapter.paramId(info, p.getKey());
+                if (members.stream().anyMatch(t -> t.param().id().equals(id))) {
+                    continue;
+                }
+                java.util.Optional<StructureLayouts.Grouping> g = StructureLayouts.grouping(conf, p.getKey(), p.getValue().shape());
+                if (g.isEmpty()) {
+                    continue;
+                }
+                ParamHandle h = new ParamHandle(id, first.layerName(), first.layerIndex(), first.layerType(), p.getKey(), first.layer(), p.getValue());
+                Tensor extra = new Tensor(h, java.util.OptionalDouble.empty(), adapter.offsetOf(h));
+                lb.masked(id, p.getValue().shape(), g.get().groupedShape(), g.get().axis());
+                members.add(extra);
+                extras.add(extra);
+            }
+            layouts.add(new Layout(lb.build(), List.copyOf(members)));
+        }
+        if (kept.isEmpty()) {
+            throw new SelectionException(
+                    "the selection leaves nothing to prune by groups: output layers are left out of group pruning"
+                            + " (removing their neurons removes classes); name one in layers to prune it anyway");
+        }
+        return kept;
     }
 
     private Binding bind(Model model) {
@@ -276,12 +435,29 @@ public final class PruningListener extends BaseTrainingListener {
         for (TensorSelection.Selected s : TensorSelection.resolve(adapter, state.config(), registry)) {
             tensors.add(new Tensor(s.param(), s.override(), adapter.offsetOf(s.param())));
         }
+        SparsityPattern pattern = state.config().pattern();
+        List<Tensor> extras = new ArrayList<>();
+        List<Layout> layouts = new ArrayList<>();
+        java.util.Map<String, MatrixView> views = new java.util.LinkedHashMap<>();
+        if (pattern instanceof SparsityPattern.Groups) {
+            tensors = groupLayouts(adapter, tensors, extras, layouts);
+        } else if (!(pattern instanceof SparsityPattern.Elements)) {
+            for (Tensor t : tensors) {
+                ParamHandle p = t.param();
+                MatrixView v = StructureLayouts.matrixView(
+                        p.layer().conf().getLayer(), describe(p), p.id(), p.key(), p.view().shape());
+                structured.validate(v);
+                views.put(p.id(), v);
+            }
+        }
+        List<Tensor> masked = new ArrayList<>(tensors);
+        masked.addAll(extras);
         for (String id : state.masks().keySet()) {
-            Tensor t = tensors.stream().filter(x -> x.param().id().equals(id)).findFirst().orElse(null);
+            Tensor t = masked.stream().filter(x -> x.param().id().equals(id)).findFirst().orElse(null);
             if (t == null) {
                 throw new IllegalArgumentException(
                         "the saved pruning state has a mask for '" + id + "', which is not a selected prunable param of"
-                                + " this model; selected: " + tensors.stream().map(x -> x.param().id()).toList()
+                                + " this model; selected: " + masked.stream().map(x -> x.param().id()).toList()
                                 + ". Restore the state onto the model it was saved with.");
             }
             INDArray mask = state.mask(id);
@@ -293,9 +469,15 @@ public final class PruningListener extends BaseTrainingListener {
             }
         }
         Binding b = new Binding(model, adapter, List.copyOf(tensors));
-        b.remaskEveryStep = tensors.stream().anyMatch(t -> !ZeroPreservation.isProvable(t.param()));
+        b.extras = List.copyOf(extras);
+        b.layouts = List.copyOf(layouts);
+        b.views = java.util.Map.copyOf(views);
+        if (pattern instanceof SparsityPattern.Groups g && g.scorer().needsGradients()) {
+            b.taylor = new TaylorAccumulator();
+        }
+        b.remaskEveryStep = masked.stream().anyMatch(t -> !ZeroPreservation.isProvable(t.param()));
         binding = b;
-        for (Tensor t : tensors) {
+        for (Tensor t : masked) {
             INDArray mask = state.mask(t.param().id());
             if (mask != null) {
                 b.setMask(t, mask);

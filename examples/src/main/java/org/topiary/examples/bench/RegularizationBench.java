@@ -46,6 +46,9 @@ import org.topiary.sparsity.dl4j.PruningState;
 import org.topiary.sparsity.dl4j.conf.PiecewiseLinearSchedule;
 import org.topiary.sparsity.dl4j.conf.ProximalGroupLasso;
 import org.topiary.sparsity.dl4j.conf.ProximalL1;
+import org.topiary.sparsity.dl4j.surgery.ShrinkReport;
+import org.topiary.sparsity.dl4j.surgery.ShrunkModel;
+import org.topiary.sparsity.dl4j.surgery.SurgeryPlan;
 import org.topiary.sparsity.internal.Checks;
 import org.topiary.sparsity.regularize.ParamGroups;
 
@@ -61,7 +64,7 @@ import org.topiary.sparsity.regularize.ParamGroups;
  *   <li>{@code prox-group}: {@link ProximalGroupLasso} with λ over the output neurons of both
  *       hidden layers; measured: hidden neurons whose incoming weights are exactly zero, the
  *       neurons that can be removed, and the accuracy of the physically shrunk network ({@link
- *       DeadNeuronSurgery}), which must equal the regularized network's;
+ *       org.topiary.sparsity.dl4j.surgery.SurgeryPlan}), which must equal the regularized network's;
  *   <li>{@code group-ft}: {@link ProximalGroupLasso} with constant λ for {@code ftEpoch} epochs,
  *       then λ = 0 and exactly the weights it zeroed frozen by a {@link PruningListener} (masks
  *       {@code w != 0}), fine-tuning the survivors for the remaining epochs;
@@ -617,18 +620,27 @@ public final class RegularizationBench {
             total += w.length();
             zeros += w.length() - nz;
         }
-        long[] zeroIn = {DeadNeuronSurgery.zeroColumns(net.getParam("0_W")), DeadNeuronSurgery.zeroColumns(net.getParam("1_W"))};
-        DeadNeuronSurgery.Shrunk shrunk = DeadNeuronSurgery.shrink(net);
-        double shrunkAcc = shrunk.removed() > 0 ? accuracy(shrunk.net(), data) : acc;
+        long[] zeroIn = {zeroColumns(net.getParam("0_W")), zeroColumns(net.getParam("1_W"))};
+        ShrunkModel shrunkModel = SurgeryPlan.of(net).apply();
+        ShrinkReport report = shrunkModel.report();
+        long removedHidden = report.layers().get(0).removed().size() + report.layers().get(1).removed().size();
+        List<Long> hiddenAfter = List.of(report.layers().get(0).after(), report.layers().get(1).after());
+        double shrunkAcc = removedHidden > 0 ? accuracy(shrunkModel.network(), data) : acc;
         double secs = (System.nanoTime() - t0) / 1e9;
-        Run r = new Run(arm, lambda, seed, acc, (double) zeros / total, layer, zeroIn, shrunk.removed(), shrunk.after(),
+        Run r = new Run(arm, lambda, seed, acc, (double) zeros / total, layer, zeroIn, removedHidden, hiddenAfter,
                 shrunkAcc, secs);
         log.accept(String.format(Locale.ROOT,
                 "%-10s λ=%-6s seed=%d acc=%.4f zeros=%.4f (fc1 %.3f fc2 %.3f out %.3f) dead-in=%s removable=%d -> %s"
                         + " shrunk-acc=%.4f %.0fs",
                 arm, fmt(lambda), seed, acc, r.weightSparsity(), layer[0], layer[1], layer[2], Arrays.toString(zeroIn),
-                shrunk.removed(), shrunk.after(), shrunkAcc, secs));
+                removedHidden, hiddenAfter, shrunkAcc, secs));
         return r;
+    }
+
+    /** Number of exactly-zero columns of {@code w} (neurons with no incoming weight). */
+    static long zeroColumns(INDArray w) {
+        double[] maxima = w.amax(0).castTo(DataType.DOUBLE).data().asDouble();
+        return Arrays.stream(maxima).filter(m -> m == 0.0).count();
     }
 
     private static double accuracy(MultiLayerNetwork net, TrainingData data) {

@@ -3,6 +3,7 @@
  * and JSON output: {@link org.topiary.examples.bench.RegularizationBench} (sparsity by
  * regularization on Fashion-MNIST LeNet-300-100), {@link
  * org.topiary.examples.bench.DistillationBench} (FMNIST-KD: knowledge distillation, prune +
- * distill, cost of cached and online teachers).
+ * distill, cost of cached and online teachers), {@link org.topiary.examples.bench.NmBench}
+ * (FMNIST-STRUCT N:M: dense vs gradual and one-shot 2:4 on LeNet-300-100).
  */
 package org.topiary.examples.bench;

@@ -11,7 +11,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "bench",
-        subcommands = {BenchGmpCommand.class, BenchRegCommand.class, BenchKdCommand.class},
+        subcommands = {BenchGmpCommand.class, BenchRegCommand.class, BenchKdCommand.class, BenchStructCommand.class,
+            BenchNmCommand.class, BenchAllocCommand.class},
         synopsisSubcommandLabel = "BENCHMARK",
         description = "Benchmarks: accuracy, sparsity and cost measured back to back in one run.")
 public final class BenchCommand implements Runnable {

@@ -18,6 +18,7 @@ import org.topiary.examples.report.DataSummary;
 import org.topiary.examples.report.JsonReport;
 import org.topiary.examples.report.MarkdownReport;
 import org.topiary.examples.report.ResultsTable;
+import org.topiary.examples.report.ShrinkSummary;
 import org.topiary.examples.train.RunResult;
 import org.topiary.examples.train.TrainingData;
 import picocli.CommandLine.Model.CommandSpec;
@@ -107,6 +108,19 @@ public final class CommandSession {
      * @throws java.io.UncheckedIOException naming the file if an output cannot be written
      */
     public CommandReport finish(TrainingData data, List<RunResult> runs) {
+        return finish(data, runs, List.of());
+    }
+
+    /**
+     * Like {@link #finish(TrainingData, List)}, with shrink steps (a table after the results, a
+     * section of {@code report.md} and the {@code shrink} array of the JSON).
+     *
+     * @param data the data trained on
+     * @param runs the runs, in training order
+     * @param shrinks the shrink steps
+     * @return the report that was written
+     */
+    public CommandReport finish(TrainingData data, List<RunResult> runs, List<ShrinkSummary> shrinks) {
         CommandReport report =
                 new CommandReport(
                         spec.name(),
@@ -116,13 +130,18 @@ public final class CommandSession {
                         backend,
                         machine,
                         outputs.outDir(),
-                        runs);
+                        runs,
+                        shrinks);
         PrintWriter out = out();
         out.println();
         out.print(ResultsTable.summary(runs).toText());
         out.println();
         out.print(ResultsTable.layers(runs).toText());
         out.println();
+        if (!shrinks.isEmpty()) {
+            out.print(ResultsTable.shrinks(shrinks).toText());
+            out.println();
+        }
         List<Charts.ChartFile> charts = Charts.writeAll(outputs.outDir(), runs);
         Path markdown = MarkdownReport.write(report, charts);
         out.println("Report: " + markdown);

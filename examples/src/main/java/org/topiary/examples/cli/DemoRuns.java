@@ -10,7 +10,8 @@ import org.topiary.sparsity.PruningConfig;
 /**
  * The runs {@code topiary demo} trains, in order, all on LeNet-300-100 with the same seed, data
  * and batch order: {@code dense}, then {@code gmp-90} (gradual magnitude pruning to 90%,
- * layer-wise, the FMNIST-GMP protocol).
+ * layer-wise, the FMNIST-GMP protocol). After them the demo runs {@link DemoShrink}, which cuts
+ * {@code shrunk-50} from the trained {@code dense} network.
  *
  * <p>To add a run, add one element, e.g. a pruned run whose listeners come from the pruning
  * plugin and which records its schedule for the report:

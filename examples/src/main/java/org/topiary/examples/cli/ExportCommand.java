@@ -46,7 +46,7 @@ public final class ExportCommand implements Callable<Integer> {
     private Path in;
 
     @Option(names = "--format", required = true, paramLabel = "FORMAT",
-            description = "sparse (Topiary sparse format v1) or dl4j (plain DL4J zip, masks baked in).")
+            description = "sparse (Topiary sparse format; v2 with the N:M or block pattern metadata when the model has one) or dl4j (plain DL4J zip, masks baked in).")
     private Format format;
 
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "Output file (replaced atomically).")
@@ -69,7 +69,8 @@ public final class ExportCommand implements Callable<Integer> {
             if (json != null) {
                 SafeFiles.checkWritable(json);
             }
-            Model model = PrunedModels.restore(in).model();
+            org.topiary.sparsity.dl4j.persist.RestoredModel restored = PrunedModels.restore(in);
+            Model model = restored.model();
             Inspection ins = ModelInspector.inspect(model, null);
             long rawDense = ins.rows().stream().mapToLong(Inspection.Row::denseBytes).sum();
             Path tmpDir = Files.createTempDirectory("topiary-export");
@@ -81,7 +82,8 @@ public final class ExportCommand implements Callable<Integer> {
                 if (format == Format.dl4j) {
                     PrunedModels.strip(in, out);
                 } else {
-                    SparseModelFormat.export(plain, out);
+                    // from the restored model and its pruning state: N:M / block pattern metadata travels (format v2)
+                    SparseModelFormat.write(model, restored.state().orElse(null), out);
                 }
             } finally {
                 try (var s = Files.list(tmpDir)) {

@@ -29,6 +29,11 @@ final class FashionMnistData implements TrainingData {
         return new FashionMnistData(data);
     }
 
+    /** The loaded data set (for commands that split the training set, e.g. {@code search}). */
+    FashionMnist fashionMnist() {
+        return data;
+    }
+
     @Override
     public String source() {
         return data.source();

@@ -29,7 +29,9 @@ import picocli.CommandLine.Spec;
             InspectCommand.class,
             ExportCommand.class,
             StripCommand.class,
-            SensitivityCommand.class
+            ShrinkCommand.class,
+            SensitivityCommand.class,
+            SearchCommand.class
         },
         synopsisSubcommandLabel = "COMMAND",
         description = "Train Deeplearning4j models to be sparse from the start.",

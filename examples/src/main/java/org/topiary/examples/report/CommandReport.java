@@ -20,6 +20,7 @@ import org.topiary.examples.train.RunResult;
  * @param machine the machine
  * @param outDir the run folder
  * @param runs the runs, in the order they were trained
+ * @param shrinks structured-pruning steps (the {@code demo}'s shrink step), possibly empty
  */
 public record CommandReport(
         String command,
@@ -29,7 +30,14 @@ public record CommandReport(
         BackendInfo backend,
         MachineInfo machine,
         Path outDir,
-        List<RunResult> runs) {
+        List<RunResult> runs,
+        List<ShrinkSummary> shrinks) {
+
+    /** A report without shrink steps. */
+    public CommandReport(String command, List<String> arguments, Instant createdAt, DataSummary data, BackendInfo backend,
+                         MachineInfo machine, Path outDir, List<RunResult> runs) {
+        this(command, arguments, createdAt, data, backend, machine, outDir, runs, List.of());
+    }
 
     /** Validates the components and copies the lists. */
     public CommandReport {
@@ -41,5 +49,6 @@ public record CommandReport(
         Objects.requireNonNull(outDir, "outDir");
         arguments = List.copyOf(arguments);
         runs = List.copyOf(runs);
+        shrinks = List.copyOf(shrinks);
     }
 }

@@ -59,6 +59,24 @@ public final class JsonReport {
         root.put("out_dir", report.outDir().toString());
         ArrayNode runs = root.putArray("runs");
         report.runs().forEach(r -> runs.add(run(r)));
+        if (!report.shrinks().isEmpty()) {
+            ArrayNode shrinks = root.putArray("shrink");
+            for (ShrinkSummary s : report.shrinks()) {
+                ObjectNode n = shrinks.addObject();
+                n.put("run", s.run());
+                n.put("source", s.source());
+                n.put("fraction", s.fraction());
+                ObjectNode units = n.putObject("units");
+                s.units().forEach(units::put);
+                n.put("params_before", s.paramsBefore());
+                n.put("params_after", s.paramsAfter());
+                putNumber(n, "test_accuracy_before_fine_tune", s.accuracyBeforeFineTune());
+                putNumber(n, "test_accuracy_after_fine_tune", s.accuracyAfterFineTune());
+                putNumber(n, "dense_b256_ms", s.denseB256Ms());
+                putNumber(n, "shrunk_b256_ms", s.shrunkB256Ms());
+                putNumber(n, "speedup_b256", s.speedupB256());
+            }
+        }
         return root;
     }
 

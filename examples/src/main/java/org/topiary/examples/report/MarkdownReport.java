@@ -48,6 +48,15 @@ public final class MarkdownReport {
                 .append(" layer sparsity in network order. Non-zero params counts every")
                 .append(" parameter. Model file: ModelSerializer zip without updater state.")
                 .append(" Train time excludes evaluation.\n\n");
+        if (!report.shrinks().isEmpty()) {
+            md.append("## Shrunk network\n\n");
+            md.append(ResultsTable.shrinks(report.shrinks()).toMarkdown()).append('\n');
+            md.append("The hidden neurons with the lowest L1 norm of incoming weights were removed from the")
+                    .append(" trained network and a smaller standard DL4J network was built (model surgery; the")
+                    .append(" removed neurons' constant outputs are folded into the next bias), then fine-tuned.")
+                    .append(" Inference time per batch of 256: medians of interleaved rounds; the speedup is the")
+                    .append(" median of the per-round ratios.\n\n");
+        }
         md.append("## Sparsity per layer\n\n");
         md.append(ResultsTable.layers(report.runs()).toMarkdown()).append('\n');
         md.append("## Charts\n\n");

@@ -91,6 +91,33 @@ public final class ResultsTable {
                 rows);
     }
 
+    /**
+     * One row per shrink step: units, parameters, accuracy before and after fine-tuning, and the
+     * batch-256 inference time and speedup.
+     *
+     * @param shrinks the shrink steps
+     * @return the table
+     */
+    public static ResultsTable shrinks(List<ShrinkSummary> shrinks) {
+        List<List<String>> rows = new ArrayList<>();
+        for (ShrinkSummary s : shrinks) {
+            rows.add(
+                    List.of(
+                            s.run(),
+                            s.source(),
+                            String.join(" / ", s.units().values()),
+                            Formats.count(s.paramsBefore()) + " -> " + Formats.count(s.paramsAfter()),
+                            Formats.accuracy(s.accuracyBeforeFineTune()),
+                            Formats.accuracy(s.accuracyAfterFineTune()),
+                            String.format(java.util.Locale.ROOT, "%.2f -> %.2f ms", s.denseB256Ms(), s.shrunkB256Ms()),
+                            String.format(java.util.Locale.ROOT, "%.2fx", s.speedupB256())));
+        }
+        return new ResultsTable(
+                List.of("run", "from", "units", "params", "acc. shrunk", "acc. fine-tuned", "batch 256", "speedup"),
+                List.of(false, false, false, true, true, true, true, true),
+                rows);
+    }
+
     /** The header cells. */
     public List<String> header() {
         return header;

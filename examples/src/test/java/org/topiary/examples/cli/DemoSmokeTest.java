@@ -74,7 +74,15 @@ class DemoSmokeTest {
         assertThat(machine.get("logical_cpus").asInt()).isPositive();
         assertThat(json.get("out_dir").asText()).isEqualTo(out.toString());
 
-        assertThat(json.get("runs")).hasSize(DemoRuns.all().size());
+        assertThat(json.get("runs")).hasSize(DemoRuns.all().size() + 1);
+        assertThat(json.get("runs").get(DemoRuns.all().size()).get("name").asText()).isEqualTo("shrunk-50");
+        JsonNode shrink = json.get("shrink").get(0);
+        assertThat(fieldNames(shrink)).containsExactly("run", "source", "fraction", "units", "params_before", "params_after",
+                "test_accuracy_before_fine_tune", "test_accuracy_after_fine_tune", "dense_b256_ms", "shrunk_b256_ms",
+                "speedup_b256");
+        assertThat(shrink.get("units").get("0").asText()).isEqualTo("300->150");
+        assertThat(shrink.get("params_after").asLong()).isEqualTo(784 * 150 + 150 + 150 * 50 + 50 + 50 * 10 + 10);
+        assertThat(shrink.get("speedup_b256").asDouble()).isPositive();
         JsonNode r = json.get("runs").get(0);
         assertThat(r.get("name").asText()).isEqualTo("dense");
         assertThat(r.get("seed").asLong()).isEqualTo(7);
@@ -108,6 +116,8 @@ class DemoSmokeTest {
                 .contains("- Data: embedded subset")
                 .contains("- Backend: ND4J CPU")
                 .contains("| dense |")
+                .contains("## Shrunk network")
+                .contains("| shrunk-50 | dense | 300->150 / 100->50 / 10->10 |")
                 .contains("(" + Charts.ACCURACY + ")")
                 .contains("(" + Charts.LAYER_SPARSITY + ")");
         PngAssertions.assertValidPng(out.resolve(Charts.ACCURACY));

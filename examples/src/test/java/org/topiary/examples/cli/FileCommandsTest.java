@@ -72,6 +72,23 @@ class FileCommandsTest {
     }
 
     @Test
+    void exportSparse_carriesTheTwoOfFourPatternOfTheModel() throws IOException {
+        MultiLayerNetwork net = ModelZoo.lenet300100(2);
+        PruningConfig nm = PruningConfig.oneShot(0.5, 1).toBuilder()
+                .optPattern(org.topiary.sparsity.structure.SparsityPattern.nOfM(2, 4)).build();
+        PruningListener p = PruningListener.attach(net, nm);
+        net.fit(new DataSet(Nd4j.rand(DataType.FLOAT, 16, 784), Nd4j.eye(16).getColumns(0, 1, 2, 3, 4, 5, 6, 7, 8, 9).castTo(DataType.FLOAT)));
+        Path in = tmp.resolve("nm.zip");
+        PrunedModels.save(net, p.state(), in);
+        Path out = tmp.resolve("nm.tsm");
+        Run r = run(new ExportCommand(), in.toString(), "--format", "sparse", "--out", out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(SparseModelFormat.readPatterns(out))
+                .extracting(t -> t.id() + " " + t.pattern() + " " + t.exact())
+                .containsExactly("0_W 2:4 true", "1_W 2:4 true", "2_W 2:4 true");
+    }
+
+    @Test
     void exportDl4j_writesAPlainZip() throws IOException {
         Path in = checkpoint();
         Path out = tmp.resolve("plain.zip");

@@ -19,6 +19,9 @@ import org.topiary.sparsity.dl4j.SelectionException;
 import org.topiary.sparsity.dl4j.internal.ModelAdapter;
 import org.topiary.sparsity.dl4j.internal.ParamHandle;
 import org.topiary.sparsity.dl4j.internal.TensorSelection;
+import org.topiary.sparsity.dl4j.persist.internal.Dl4jModels;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.deeplearning4j.optimize.api.TrainingListener;
 import org.topiary.sparsity.internal.Checks;
 
 /**
@@ -47,6 +50,16 @@ import org.topiary.sparsity.internal.Checks;
  * Allocation a = SparsityAllocator.minimizeLoss().allocate(curves, 0.98);
  * PruningConfig config = a.applyTo(PruningConfig.gradual(0.98, 469, 3283, 100));
  * }</pre>
+ *
+ * <p><b>With recovery</b> ({@link Builder#optRecovery}): after pruning, the {@link Recovery}
+ * trains the model briefly (e.g. a few hundred minibatches of the training split) while the
+ * tensor's mask is held (masked gradients, re-masked after every step), and the metric is taken
+ * after it. This predicts what a pruning run that retrains can recover, which the one-shot curve
+ * does not. The baseline is then the unpruned model after the same recovery, so a curve measures
+ * what pruning costs rather than what the extra training gains. Every param of the model moves,
+ * so the analysis keeps one copy of all params and
+ * of the updater state and restores both, bit-exactly, with the iteration and epoch counts and the
+ * listeners, after every point. Cost: {@code T·G} short trainings.
  */
 public final class SensitivityAnalysis {
     /** The default grid: 0.1, 0.2, …, 0.9, 0.95, 0.98. */
@@ -64,11 +77,23 @@ public final class SensitivityAnalysis {
         void tensorDone(int done, int total, SensitivityCurve curve);
     }
 
+    /**
+     * Short training after pruning one tensor (with recovery, see the class comment). It must
+     * train {@code model} in place, e.g. {@code m -> net.fit(batches)}; the analysis holds the
+     * mask and restores everything afterwards.
+     */
+    @FunctionalInterface
+    public interface Recovery {
+        /** Trains {@code model} briefly. */
+        void train(Model model);
+    }
+
     private final double[] grid;
     private final ToDoubleFunction<Model> evaluator;
     private final PruningConfig selection;
     private final PrunableParams registry;
     private final Progress progress;
+    private final Recovery recovery;
 
     private SensitivityAnalysis(Builder b) {
         this.evaluator = Checks.notNull("evaluator (setEvaluator)", b.evaluator);
@@ -77,6 +102,7 @@ public final class SensitivityAnalysis {
         this.selection = b.selection != null ? b.selection : allTensors();
         this.registry = Checks.notNull("registry", b.registry);
         this.progress = b.progress;
+        this.recovery = b.recovery;
     }
 
     private static PruningConfig allTensors() {
@@ -138,7 +164,18 @@ public final class SensitivityAnalysis {
      */
     public List<SensitivityCurve> run(Model model) {
         List<TensorSelection.Selected> tensors = select(model);
-        double baseline = evaluate(model, "the unpruned model");
+        Snapshot snapshot = recovery == null ? null : Snapshot.of(model);
+        double baseline;
+        if (snapshot == null) {
+            baseline = evaluate(model, "the unpruned model");
+        } else {
+            try {
+                recovery.train(model);
+                baseline = evaluate(model, "the unpruned model after recovery");
+            } finally {
+                snapshot.restore(model);
+            }
+        }
         ImportanceScorer scorer = selection.scorer();
         MaskStrategy strategy = selection.strategy();
         List<SensitivityCurve> curves = new ArrayList<>(tensors.size());
@@ -153,8 +190,17 @@ public final class SensitivityAnalysis {
                     long k = MaskStrategy.countFor(grid[j], view.length());
                     INDArray mask = strategy.computeMask(scores, null, k);
                     view.muli(mask);
-                    metrics[j] = evaluate(model, p.id() + " at sparsity " + grid[j]);
-                    view.assign(saved);
+                    try {
+                        if (snapshot != null) {
+                            recover(model, p, mask);
+                        }
+                        metrics[j] = evaluate(model, p.id() + " at sparsity " + grid[j]);
+                    } finally {
+                        if (snapshot != null) {
+                            snapshot.restore(model);
+                        }
+                        view.assign(saved);
+                    }
                 }
             } finally {
                 view.assign(saved);
@@ -166,6 +212,64 @@ public final class SensitivityAnalysis {
             }
         }
         return curves;
+    }
+
+    private void recover(Model model, ParamHandle p, INDArray mask) {
+        INDArray floatMask = mask.castTo(p.view().dataType());
+        ModelAdapter adapter = ModelAdapter.of(model);
+        List<TrainingListener> before = Dl4jModels.listeners(model);
+        List<TrainingListener> with = new ArrayList<>(before);
+        with.add(new BaseTrainingListener() {
+            @Override
+            public void onGradientCalculation(Model m) {
+                INDArray g = adapter.gradientFor(p.id());
+                if (g != null) {
+                    g.muli(floatMask);
+                }
+            }
+
+            @Override
+            public void iterationDone(Model m, int iteration, int epoch) {
+                p.view().muli(floatMask);
+            }
+        });
+        setListeners(model, with);
+        try {
+            recovery.train(model);
+        } finally {
+            setListeners(model, before);
+        }
+        p.view().muli(floatMask);
+    }
+
+    private static void setListeners(Model model, List<TrainingListener> listeners) {
+        if (model instanceof ComputationGraph g) {
+            g.setListeners(listeners);
+        } else {
+            ((MultiLayerNetwork) model).setListeners(listeners);
+        }
+    }
+
+    /** All params, the updater state and the counts, for restoring after a recovery. */
+    private record Snapshot(INDArray params, INDArray updaterState, int iteration, int epoch) {
+        static Snapshot of(Model model) {
+            INDArray state = ModelAdapter.of(model).updater().getStateViewArray();
+            return new Snapshot(model.params().dup(), state == null ? null : state.dup(),
+                    (int) Dl4jModels.iterationCount(model), (int) Dl4jModels.epochCount(model));
+        }
+
+        void restore(Model model) {
+            model.params().assign(params);
+            INDArray state = ModelAdapter.of(model).updater().getStateViewArray();
+            if (state != null) {
+                if (updaterState != null) {
+                    state.assign(updaterState);
+                } else {
+                    state.assign(0);
+                }
+            }
+            Dl4jModels.setCounts(model, iteration, epoch);
+        }
     }
 
     private double evaluate(Model model, String what) {
@@ -181,6 +285,7 @@ public final class SensitivityAnalysis {
         private PruningConfig selection;
         private PrunableParams registry = PrunableParams.defaults();
         private Progress progress;
+        private Recovery recovery;
 
         private Builder() {}
 
@@ -218,6 +323,15 @@ public final class SensitivityAnalysis {
         /** Called after each tensor. Default: none. */
         public Builder optProgress(Progress progress) {
             this.progress = progress;
+            return this;
+        }
+
+        /**
+         * Trains briefly after each pruning, with the mask held, before evaluating (see the class
+         * comment). Default: none (one-shot, in place).
+         */
+        public Builder optRecovery(Recovery recovery) {
+            this.recovery = recovery;
             return this;
         }
 

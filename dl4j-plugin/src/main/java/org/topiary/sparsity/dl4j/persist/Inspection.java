@@ -28,6 +28,8 @@ import org.topiary.sparsity.json.SparsityJson;
  *              "shape": [784, 300], "size": 235200, "nonzero": 23520, "sparsity": 0.9,
  *              "dense_bytes": 940800, "sparse_bytes": 123488, "mask_kept": 23520}, ...],
  *  "sparsity": <SparsityReport JSON over all tensors>,
+ *  "patterns": [{"id": "0_W", "pattern": {"type": "n-of-m", "n": 2, "m": 4}, "outputs": 300,
+ *                "inputs": 784, "layout": "inputs-by-outputs", "exact": true}],
  *  "pruning": null | {"config": <topiary-pruning v1>, "masks": 3,
  *              "history": [{"step": 469, "target": 0.0, "achieved": 0.0}, ...]}}
  * }</pre>
@@ -57,9 +59,10 @@ public final class Inspection {
     private final long epoch;
     private final List<Row> rows;
     private final PruningState state;
+    private final List<TensorPattern> patterns;
 
     Inspection(Path file, String format, long fileBytes, String modelKind, long numParams, long iteration, long epoch,
-               List<Row> rows, PruningState state) {
+               List<Row> rows, PruningState state, List<TensorPattern> patterns) {
         this.file = file;
         this.format = format;
         this.fileBytes = fileBytes;
@@ -69,6 +72,15 @@ public final class Inspection {
         this.epoch = epoch;
         this.rows = List.copyOf(rows);
         this.state = state;
+        this.patterns = List.copyOf(patterns);
+    }
+
+    /**
+     * The N:M or block patterns of the weights: from the pruning state of a zip, or from the
+     * metadata of a sparse file (version 2); empty otherwise.
+     */
+    public List<TensorPattern> patterns() {
+        return patterns;
     }
 
     public List<Row> rows() {
@@ -148,6 +160,10 @@ public final class Inspection {
             }
             sb.append(System.lineSeparator());
         }
+        for (TensorPattern t : patterns) {
+            sb.append(String.format(Locale.ROOT, "pattern: %s %s on %s as [%d outputs, %d inputs] (%s)%s%n", t.pattern().typeId(),
+                    t.pattern(), t.id(), t.outputs(), t.inputs(), t.layout(), t.exact() ? ", exact" : ", NOT exact yet"));
+        }
         return sb.toString();
     }
 
@@ -186,6 +202,7 @@ public final class Inspection {
             n.put("mask_kept", r.maskKept());
         }
         root.set("sparsity", report().toJsonTree(mapper));
+        root.set("patterns", org.topiary.sparsity.dl4j.persist.internal.PatternJson.toArray(patterns));
         if (state == null) {
             root.putNull("pruning");
         } else {

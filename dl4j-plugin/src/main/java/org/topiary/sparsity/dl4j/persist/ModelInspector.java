@@ -28,25 +28,29 @@ public final class ModelInspector {
         Model model;
         PruningState state = null;
         String format;
+        List<TensorPattern> patterns;
         if (SparseModelFormat.isSparseFile(file)) {
             model = SparseModelFormat.read(file);
-            format = "topiary-sparse-v" + SparseModelFormat.VERSION;
+            patterns = SparseModelFormat.readPatterns(file);
+            format = "topiary-sparse-v" + (patterns.isEmpty() ? 1 : 2);
         } else {
             RestoredModel r = PrunedModels.restore(file);
             model = r.model();
             state = r.state().orElse(null);
+            patterns = TensorPattern.listFor(model, state);
             format = state == null ? "dl4j-zip" : "dl4j-zip+topiary-pruning";
         }
         fileBytes = Files.size(file);
-        return inspect(model, state, file, format, fileBytes);
+        return inspect(model, state, patterns, file, format, fileBytes);
     }
 
     /** Describes an in-memory model (and its pruning state, may be null). */
     public static Inspection inspect(Model model, PruningState state) {
-        return inspect(model, state, null, "in-memory", -1);
+        return inspect(model, state, TensorPattern.listFor(model, state), null, "in-memory", -1);
     }
 
-    private static Inspection inspect(Model model, PruningState state, Path file, String format, long fileBytes) {
+    private static Inspection inspect(Model model, PruningState state, List<TensorPattern> patterns, Path file, String format,
+                                      long fileBytes) {
         ModelAdapter adapter = ModelAdapter.of(model);
         List<Inspection.Row> rows = new ArrayList<>();
         for (ModelAdapter.LayerInfo l : adapter.layers()) {
@@ -63,6 +67,6 @@ public final class ModelInspector {
             }
         }
         return new Inspection(file, format, fileBytes, Dl4jModels.kind(model), model.numParams(),
-                Dl4jModels.iterationCount(model), Dl4jModels.epochCount(model), rows, state);
+                Dl4jModels.iterationCount(model), Dl4jModels.epochCount(model), rows, state, patterns);
     }
 }

@@ -27,10 +27,12 @@ import org.topiary.sparsity.dl4j.persist.internal.Dl4jModels;
 import org.topiary.sparsity.dl4j.persist.internal.ModelZip;
 
 /**
- * Topiary's sparse model format, version 1 ({@code .tsm}): the DL4J configuration plus every
- * parameter tensor, each stored either as a bitmask of non-zero positions plus the non-zero
- * values, or dense when that is smaller. The whole payload is deflated. Inference only: no
- * updater state, no pruning state. The byte layout is specified in {@code docs/sparse-format.md}.
+ * Topiary's sparse model format ({@code .tsm}): the DL4J configuration plus every parameter
+ * tensor, each stored either as a bitmask of non-zero positions plus the non-zero values, or dense
+ * when that is smaller. The whole payload is deflated. Inference only: no updater state, no
+ * pruning state. Version 2 adds one section, the N:M or block pattern metadata ({@link
+ * TensorPattern}), and is written only when there is any; other models are written as version 1.
+ * The byte layout is specified in {@code docs/sparse-format.md}.
  *
  * <p>Round trip: {@link #read(Path)} returns a model whose {@code params()} equal the exported
  * ones bit for bit, except that a negative zero ({@code -0.0}, which masking by multiplication
@@ -41,8 +43,11 @@ public final class SparseModelFormat {
     /** The 8 magic bytes: {@code 0x89 'T' 'S' 'M' '\r' '\n' 0x1A '\n'}. */
     static final byte[] MAGIC = {(byte) 0x89, 'T', 'S', 'M', '\r', '\n', 0x1A, '\n'};
 
-    /** The version this code writes; it reads versions 1 to this. */
-    public static final int VERSION = 1;
+    /**
+     * The newest version this code writes (version 2 = version 1 plus pattern metadata, written
+     * only when there are patterns); it reads versions 1 to this.
+     */
+    public static final int VERSION = 2;
 
     static final int HEADER_BYTES = 24;
     static final int FLAG_DEFLATE = 1;
@@ -62,20 +67,41 @@ public final class SparseModelFormat {
      * @throws IllegalArgumentException when a param is neither FLOAT nor DOUBLE
      */
     public static long write(Model model, Path out) throws IOException {
+        return write(model, null, out);
+    }
+
+    /**
+     * Writes {@code model} to {@code out} (replaced atomically) with the N:M or block pattern
+     * metadata of {@code state} ({@link TensorPattern#listFor}): version 2 when there is any,
+     * version 1 otherwise. {@code state} may be null.
+     *
+     * @return the number of bytes written
+     */
+    public static long write(Model model, org.topiary.sparsity.dl4j.PruningState state, Path out) throws IOException {
         AtomicFiles.checkWritableTarget(out);
-        byte[] bytes = encode(model);
+        byte[] bytes = encode(model, TensorPattern.listFor(model, state));
         AtomicFiles.write(out, o -> o.write(bytes));
         return bytes.length;
     }
 
-    /** Exports a model file (a {@link PrunedModels} or plain DL4J zip) to the sparse format. */
+    /**
+     * Exports a model file (a {@link PrunedModels} or plain DL4J zip) to the sparse format, with the
+     * pattern metadata of its pruning state if it has an N:M or block pattern.
+     */
     public static long export(Path dl4jZip, Path out) throws IOException {
         AtomicFiles.checkWritableTarget(out);
-        return write(PrunedModels.restore(dl4jZip).model(), out);
+        RestoredModel r = PrunedModels.restore(dl4jZip);
+        return write(r.model(), r.state().orElse(null), out);
     }
 
-    /** The whole file as bytes. */
+    /** The whole file as bytes (version 1, no pattern metadata). */
     public static byte[] encode(Model model) {
+        return encode(model, java.util.List.of());
+    }
+
+    /** The whole file as bytes: version 2 with {@code patterns} if there are any, else version 1. */
+    public static byte[] encode(Model model, java.util.List<TensorPattern> patterns) {
+        int version = patterns.isEmpty() ? 1 : 2;
         String kind = Dl4jModels.kind(model);
         try {
             ByteArrayOutputStream payload = new ByteArrayOutputStream();
@@ -90,13 +116,18 @@ public final class SparseModelFormat {
             for (Map.Entry<String, INDArray> e : params.entrySet()) {
                 writeTensor(d, e.getKey(), e.getValue());
             }
+            if (version == 2) {
+                byte[] meta = org.topiary.sparsity.dl4j.persist.internal.PatternJson.encode(patterns);
+                d.writeInt(meta.length);
+                d.write(meta);
+            }
             d.flush();
             deflate.finish();
             byte[] p = payload.toByteArray();
             CRC32 crc = new CRC32();
             crc.update(p);
             ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES);
-            header.put(MAGIC).putShort((short) VERSION).putShort((short) FLAG_DEFLATE).putLong(p.length).putInt((int) crc.getValue());
+            header.put(MAGIC).putShort((short) version).putShort((short) FLAG_DEFLATE).putLong(p.length).putInt((int) crc.getValue());
             byte[] out = new byte[HEADER_BYTES + p.length];
             System.arraycopy(header.array(), 0, out, 0, HEADER_BYTES);
             System.arraycopy(p, 0, out, HEADER_BYTES, p.length);
@@ -203,6 +234,22 @@ public final class SparseModelFormat {
 
     /** Decodes the bytes of a sparse file; {@code file} is only used in messages. */
     public static Model decode(Path file, byte[] bytes) throws ModelFileException {
+        return decodeFull(file, bytes).model();
+    }
+
+    /** A decoded file: the model and its pattern metadata (empty for version 1). */
+    private record Decoded(Model model, java.util.List<TensorPattern> patterns) {}
+
+    /**
+     * The N:M or block pattern metadata of a sparse model file (version 2), or an empty list
+     * (version 1 files have none). Verifies the whole file like {@link #read(Path)}.
+     */
+    public static java.util.List<TensorPattern> readPatterns(Path file) throws IOException {
+        ModelZip.requireRegularFile(file, "sparse model file");
+        return decodeFull(file, Files.readAllBytes(file)).patterns();
+    }
+
+    private static Decoded decodeFull(Path file, byte[] bytes) throws ModelFileException {
         if (bytes.length < MAGIC.length || !Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC)) {
             throw new CorruptModelFileException(
                     file, "is not a Topiary sparse model file (bad magic bytes); for DL4J zips use PrunedModels.restore, and make sure the file was not altered by a text-mode transfer");
@@ -234,7 +281,7 @@ public final class SparseModelFormat {
         }
         byte[] payload = (flags & FLAG_DEFLATE) != 0 ? inflate(file, bytes, (int) length) : Arrays.copyOfRange(bytes, HEADER_BYTES, bytes.length);
         try {
-            return parsePayload(file, ByteBuffer.wrap(payload));
+            return parsePayload(file, ByteBuffer.wrap(payload), version);
         } catch (BufferUnderflowException e) {
             throw new CorruptModelFileException(file, "payload ends early; the file is damaged", e);
         }
@@ -266,7 +313,7 @@ public final class SparseModelFormat {
         }
     }
 
-    private static Model parsePayload(Path file, ByteBuffer in) throws ModelFileException {
+    private static Decoded parsePayload(Path file, ByteBuffer in, int version) throws ModelFileException {
         int kindCode = Byte.toUnsignedInt(in.get());
         if (kindCode != KIND_MLN && kindCode != KIND_CG) {
             throw new CorruptModelFileException(file, "model kind " + kindCode + " is unknown (1 = MultiLayerNetwork, 2 = ComputationGraph)");
@@ -354,10 +401,24 @@ public final class SparseModelFormat {
         if (!missing.isEmpty()) {
             throw new CorruptModelFileException(file, "has no values for params " + missing + "; the file is incomplete");
         }
-        if (in.hasRemaining()) {
-            throw new CorruptModelFileException(file, "has " + in.remaining() + " unexpected bytes after the last tensor; the file is damaged");
+        java.util.List<TensorPattern> patterns = java.util.List.of();
+        if (version >= 2) {
+            byte[] meta = new byte[checkedLength(file, in, in.getInt(), "pattern metadata")];
+            in.get(meta);
+            patterns = org.topiary.sparsity.dl4j.persist.internal.PatternJson.decode(file, meta);
+            for (TensorPattern t : patterns) {
+                INDArray p = params.get(t.id());
+                if (p == null || p.length() != t.outputs() * t.inputs()) {
+                    throw new CorruptModelFileException(file, "pattern metadata names tensor '" + t.id()
+                            + "', which the model has no param of " + t.outputs() + " x " + t.inputs() + " elements for");
+                }
+            }
         }
-        return model;
+        if (in.hasRemaining()) {
+            throw new CorruptModelFileException(file, "has " + in.remaining() + " unexpected bytes after the last "
+                    + (version >= 2 ? "section" : "tensor") + "; the file is damaged");
+        }
+        return new Decoded(model, patterns);
     }
 
     private static int checkedLength(Path file, ByteBuffer in, int n, String what) throws CorruptModelFileException {

@@ -155,4 +155,44 @@ class SensitivityAnalysisTest {
         assertThat(a.sparsities()).containsOnlyKeys("0_W", "1_W", "2_W");
         assertThat(w.length()).isEqualTo(a.sizes().get("0_W"));
     }
+
+    @Test
+    void withRecovery_trainsWithTheMaskHeld_andRestoresParamsUpdaterStateAndCounts() {
+        for (TestNets.Arch arch : new TestNets.Arch[] {TestNets.Arch.MLN_DENSE, TestNets.Arch.CG_MERGE}) {
+            TestNets.Fixture f = trained(arch);
+            Model m = f.model();
+            float[] params = m.params().dup().toFloatVector();
+            INDArray stateView = arch == TestNets.Arch.MLN_DENSE
+                    ? ((MultiLayerNetwork) m).getUpdater().getStateViewArray()
+                    : ((org.deeplearning4j.nn.graph.ComputationGraph) m).getUpdater().getStateViewArray();
+            float[] state = stateView.dup().toFloatVector();
+            long iterations = org.topiary.sparsity.dl4j.persist.internal.Dl4jModels.iterationCount(m);
+            int[] trainings = {0};
+            long[] zerosSeen = {-1};
+            List<SensitivityCurve> curves = SensitivityAnalysis.builder()
+                    .setEvaluator(model -> {
+                        zerosSeen[0] = zeros(model);
+                        return 1.0;
+                    })
+                    .optGrid(0.5)
+                    .optRecovery(model -> {
+                        trainings[0]++;
+                        for (int i = 0; i < 3; i++) {
+                            f.fitOnce();
+                        }
+                    })
+                    .build()
+                    .run(m);
+            assertThat(trainings[0]).isEqualTo(curves.size() + 1); // + the baseline, recovered unpruned
+            // after training, the last tensor still has exactly half its weights at zero (mask held)
+            SensitivityCurve last = curves.get(curves.size() - 1);
+            assertThat(zerosSeen[0]).isGreaterThanOrEqualTo(MaskStrategy.countFor(0.5, last.size()));
+            assertThat(m.params().dup().toFloatVector()).as("%s params", arch).isEqualTo(params);
+            INDArray stateAfter = arch == TestNets.Arch.MLN_DENSE
+                    ? ((MultiLayerNetwork) m).getUpdater().getStateViewArray()
+                    : ((org.deeplearning4j.nn.graph.ComputationGraph) m).getUpdater().getStateViewArray();
+            assertThat(stateAfter.dup().toFloatVector()).as("%s updater state", arch).isEqualTo(state);
+            assertThat(org.topiary.sparsity.dl4j.persist.internal.Dl4jModels.iterationCount(m)).isEqualTo(iterations);
+        }
+    }
 }

@@ -251,7 +251,7 @@ class BadInputTest {
                 bad("sparse: header only", () -> SparseModelFormat.read(file("hdr.tsm", Arrays.copyOf(sparseBytes, 12))),
                         CorruptModelFileException.class, "hdr.tsm", "is truncated"),
                 bad("sparse: unknown version", () -> SparseModelFormat.read(file("v7.tsm", sparseWithHeader(8, new byte[] {0, 7}))),
-                        UnsupportedFormatVersionException.class, "Topiary sparse format version 7 is not supported: this Topiary reads versions 1 to 1"),
+                        UnsupportedFormatVersionException.class, "Topiary sparse format version 7 is not supported: this Topiary reads versions 1 to 2"),
                 bad("sparse: unknown flags", () -> SparseModelFormat.read(file("flags.tsm", sparseWithHeader(10, new byte[] {0, 3}))),
                         CorruptModelFileException.class, "unknown flags 0x3"),
                 bad("sparse: damaged payload", () -> {

@@ -9,6 +9,7 @@ public final class GenerateGolden {
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
         SparseModelFormatTest.generateGolden(dir);
+        SparseModelFormatTest.generateGoldenV2(dir);
         PruningStateFormatTest.generateGolden(dir);
     }
 }

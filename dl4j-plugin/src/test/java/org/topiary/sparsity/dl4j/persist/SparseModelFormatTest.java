@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -13,6 +14,7 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
+import org.topiary.sparsity.structure.SparsityPattern;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -125,6 +127,38 @@ class SparseModelFormatTest {
     /** Regenerates the golden file; run by hand only when a new format version is introduced. */
     static void generateGolden(Path resourceDir) throws IOException {
         Files.write(resourceDir.resolve("sparse-model-v1.tsm"), SparseModelFormat.encode(goldenModel()));
+    }
+
+    /** The model stored in {@code sparse-model-v2-nofm.tsm}: {@code 0_W [4, 3]} is exactly 2:4 per output. */
+    static MultiLayerNetwork goldenNOfMModel() {
+        MultiLayerNetwork net = goldenModel();
+        float[] w0 = {0.5f, 0f, 1f, 0f, -1.25f, 0f, 0.75f, 0f, 0f, 0f, 2f, -0.5f};
+        net.getParam("0_W").assign(Nd4j.create(w0, new long[] {4, 3}, 'c'));
+        return net;
+    }
+
+    /** The pattern metadata of {@code sparse-model-v2-nofm.tsm}. */
+    static List<TensorPattern> goldenPatterns() {
+        return List.of(new TensorPattern("0_W", SparsityPattern.nOfM(2, 4), 3, 4, false, true));
+    }
+
+    /** Regenerates the version 2 golden file; run by hand only when a new format version is introduced. */
+    static void generateGoldenV2(Path resourceDir) throws IOException {
+        Files.write(resourceDir.resolve("sparse-model-v2-nofm.tsm"), SparseModelFormat.encode(goldenNOfMModel(), goldenPatterns()));
+    }
+
+    @Test
+    void goldenVersion2FileStillReadsWithItsPatterns() throws IOException {
+        byte[] bytes;
+        try (InputStream in = getClass().getResourceAsStream("sparse-model-v2-nofm.tsm")) {
+            bytes = in.readAllBytes();
+        }
+        assertThat(bytes[9]).isEqualTo((byte) 2);
+        Model m = SparseModelFormat.decode(Path.of("sparse-model-v2-nofm.tsm"), bytes);
+        assertThat(Scenario.bits(m)).isEqualTo(Scenario.bits(goldenNOfMModel()));
+        Path f = tmp.resolve("v2.tsm");
+        Files.write(f, bytes);
+        assertThat(SparseModelFormat.readPatterns(f)).isEqualTo(goldenPatterns());
     }
 
     @Test

@@ -1,0 +1,232 @@
+package org.topiary.examples.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
+import org.nd4j.shade.jackson.databind.SerializationFeature;
+import org.nd4j.shade.jackson.databind.node.ArrayNode;
+import org.nd4j.shade.jackson.databind.node.ObjectNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.topiary.examples.bench.AllocationBench;
+import org.topiary.examples.data.FashionMnist;
+import org.topiary.examples.io.AtomicFiles;
+import org.topiary.sparsity.TensorSparsity;
+import org.topiary.sparsity.auto.SensitivityCurve;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code topiary bench alloc}: sensitivity-based allocation vs global and layer-wise magnitude
+ * pruning at one overall sparsity ({@link AllocationBench}).
+ */
+@Command(
+        name = "alloc",
+        sortOptions = false,
+        defaultValueProvider = ProtocolDefaults.class,
+        description = {
+            "FMNIST-ALLOC: LeNet-300-100, FMNIST-GMP schedule, at --sparsity overall: global"
+                    + " magnitude vs per-layer sparsities allocated from sensitivity curves (measured"
+                    + " per seed on a dense model, validation split of the training data) vs"
+                    + " layer-wise; same init and batch order per seed. About 4 runs x 1 minute per"
+                    + " seed on 2 cores with the full data.",
+            ""
+        })
+public final class BenchAllocCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(BenchAllocCommand.class);
+
+    @Mixin private CommonOptions common;
+
+    @Spec private CommandSpec spec;
+
+    @Option(names = "--seeds", split = ",", paramLabel = "N,N", defaultValue = "1,2,3",
+            description = "Seeds. Default: ${DEFAULT-VALUE}.")
+    private List<Long> seeds;
+
+    @Option(names = "--sparsity", paramLabel = "S", defaultValue = "0.98",
+            description = "Overall final sparsity of the weight tensors. Default: ${DEFAULT-VALUE}.")
+    private double sparsity;
+
+    @Option(names = "--arms", split = ",", paramLabel = "global,alloc,layer,alloc-ft", defaultValue = "global,alloc,layer",
+            description = "Arms; alloc-ft allocates from curves measured with --recovery-steps of masked training per point. Default: ${DEFAULT-VALUE}.")
+    private List<String> arms;
+
+    @Option(names = "--grid", split = ",", paramLabel = "S,S",
+            defaultValue = "0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9,0.95,0.98,0.99,0.995,0.998",
+            description = "Sensitivity grid; must reach above --sparsity. Default: ${DEFAULT-VALUE}.")
+    private List<Double> grid;
+
+    @Option(names = "--validation-fraction", paramLabel = "F", defaultValue = "0.1",
+            description = "Validation part of the training images for the sensitivity step. Default: ${DEFAULT-VALUE}.")
+    private double validationFraction;
+
+    @Option(names = "--recovery-steps", paramLabel = "N", defaultValue = "100",
+            description = "For the alloc-ft arm: masked training steps on the training part before each sensitivity point. Default: ${DEFAULT-VALUE}.")
+    private int recoverySteps;
+
+    @Option(names = "--begin-epoch", defaultValue = "1", paramLabel = "E", description = "Default: ${DEFAULT-VALUE}.")
+    private int beginEpoch;
+
+    @Option(names = "--end-epoch", defaultValue = "7", paramLabel = "E", description = "Default: ${DEFAULT-VALUE}.")
+    private int endEpoch;
+
+    /** Creates the command; picocli fills its fields. */
+    public BenchAllocCommand() {}
+
+    @Override
+    public Integer call() {
+        AllocationBench.Options options;
+        try {
+            List<AllocationBench.Arm> armList = new ArrayList<>();
+            for (String a : arms) {
+                armList.add(AllocationBench.Arm.parse(a));
+            }
+            options = new AllocationBench.Options(seeds, common.epochs(), 128, beginEpoch, endEpoch, 100, sparsity,
+                    validationFraction, grid.stream().mapToDouble(Double::doubleValue).toArray(), armList, recoverySteps);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        CommandSession session = CommandSession.start(spec, common);
+        DataChoice choice = common.data();
+        FashionMnist data = switch (choice.kind()) {
+            case SEARCH -> FashionMnist.load(null);
+            case EMBEDDED -> FashionMnist.embedded();
+            case DIRECTORY -> FashionMnist.load(choice.directory().orElseThrow());
+        };
+        spec.commandLine().getOut().println("Data: " + data.source());
+        String loadBefore = loadAverage();
+        AllocationBench.Result result = AllocationBench.run(data, options, LOG::info);
+        String loadAfter = loadAverage();
+        String table = AllocationBench.table(result);
+        spec.commandLine().getOut().println();
+        spec.commandLine().getOut().print(table);
+        Path tableFile = session.outDir().resolve("bench-alloc.txt");
+        AtomicFiles.writeString(tableFile, "data: " + result.dataSource() + System.lineSeparator()
+                + "load average before/after: " + loadBefore + " / " + loadAfter + System.lineSeparator() + table);
+        spec.commandLine().getOut().println("Table:  " + tableFile);
+        if (common.jsonFile() != null) {
+            AtomicFiles.writeString(common.jsonFile(), json(result, session, loadBefore, loadAfter));
+            spec.commandLine().getOut().println("JSON:   " + common.jsonFile());
+        }
+        spec.commandLine().getOut().flush();
+        return TopiaryCli.EXIT_OK;
+    }
+
+    static String json(AllocationBench.Result r, CommandSession session, String loadBefore, String loadAfter) {
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode root = mapper.createObjectNode();
+        root.put("schema", "topiary-bench-alloc");
+        root.put("version", 1);
+        root.put("command", "bench alloc");
+        root.put("data_source", r.dataSource());
+        root.put("backend", session.backend().toString());
+        root.put("load_average_before", loadBefore);
+        root.put("load_average_after", loadAfter);
+        root.put("steps_per_epoch", r.stepsPerEpoch());
+        root.put("begin_epoch", r.options().beginEpoch());
+        root.put("end_epoch", r.options().endEpoch());
+        root.put("frequency", r.options().frequency());
+        root.put("sparsity", r.options().sparsity());
+        root.put("validation_fraction", r.options().validationFraction());
+        root.put("recovery_steps", r.options().recoverySteps());
+        root.put("collapse_accuracy", AllocationBench.COLLAPSE_ACCURACY);
+        ArrayNode sens = root.putArray("sensitivity");
+        for (AllocationBench.Sensitivity s : r.sensitivities()) {
+            ObjectNode n = sens.addObject();
+            n.put("seed", s.seed());
+            n.put("dense_validation_accuracy", s.denseValidationAccuracy());
+            n.put("seconds", s.seconds());
+            ArrayNode curves = n.putArray("curves");
+            for (SensitivityCurve c : s.curves()) {
+                ObjectNode cn = curves.addObject().put("id", c.tensorId()).put("size", c.size());
+                ArrayNode sp = cn.putArray("sparsities");
+                for (double v : c.sparsities()) {
+                    sp.add(v);
+                }
+                ArrayNode m = cn.putArray("metrics");
+                for (double v : c.metrics()) {
+                    m.add(v);
+                }
+            }
+            ObjectNode a = n.putObject("allocation");
+            a.put("predicted_drop", s.allocation().predictedDrop());
+            a.put("total_pruned", s.allocation().totalPruned());
+            ObjectNode ts = a.putObject("sparsities");
+            s.allocation().sparsities().forEach(ts::put);
+            if (s.recoveredAllocation() != null) {
+                ArrayNode rc = n.putArray("recovered_curves");
+                for (SensitivityCurve c : s.recoveredCurves()) {
+                    ArrayNode m = rc.addObject().put("id", c.tensorId()).put("size", c.size()).putArray("metrics");
+                    for (double v : c.metrics()) {
+                        m.add(v);
+                    }
+                }
+                ObjectNode ra = n.putObject("recovered_allocation");
+                ra.put("predicted_drop", s.recoveredAllocation().predictedDrop());
+                ra.put("total_pruned", s.recoveredAllocation().totalPruned());
+                ObjectNode rs = ra.putObject("sparsities");
+                s.recoveredAllocation().sparsities().forEach(rs::put);
+            }
+        }
+        ArrayNode runs = root.putArray("runs");
+        for (AllocationBench.Run run : r.runs()) {
+            ObjectNode n = runs.addObject();
+            n.put("arm", run.arm());
+            n.put("seed", run.seed());
+            n.put("test_accuracy", run.testAccuracy());
+            ArrayNode acc = n.putArray("accuracy_per_epoch");
+            run.accuracyPerEpoch().forEach(acc::add);
+            n.put("sparsity", run.sparsity().sparsity());
+            n.put("nonzero_weights", run.sparsity().totalNonZeros());
+            ArrayNode layers = n.putArray("layers");
+            for (TensorSparsity t : run.sparsity().tensors()) {
+                layers.addObject().put("id", t.id()).put("size", t.size()).put("nonzero", t.nonZeros()).put("sparsity", t.sparsity());
+            }
+            n.put("live_output_classes", run.liveOutputClasses());
+            n.put("dead_hidden_units", run.deadHiddenNeurons());
+            n.put("collapsed", run.collapsed());
+            n.put("train_seconds", run.trainSeconds());
+        }
+        ArrayNode sums = root.putArray("summary");
+        for (AllocationBench.Summary s : r.summaries()) {
+            ObjectNode n = sums.addObject()
+                    .put("arm", s.arm())
+                    .put("seeds", s.seeds())
+                    .put("mean_test_accuracy", s.meanAccuracy())
+                    .put("std_test_accuracy", s.stdAccuracy())
+                    .put("min_test_accuracy", s.minAccuracy())
+                    .put("collapses", s.collapses());
+            putFinite(n, "mean_delta_vs_global", s.meanDeltaVsGlobal());
+            putFinite(n, "std_delta_vs_global", s.stdDeltaVsGlobal());
+        }
+        try {
+            return mapper.writeValueAsString(root);
+        } catch (org.nd4j.shade.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the benchmark JSON", e);
+        }
+    }
+
+    /** The 1, 5 and 15 minute load averages from {@code /proc/loadavg}, or {@code "unknown"}. */
+    static String loadAverage() {
+        try {
+            String[] f = java.nio.file.Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (java.io.IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+    private static void putFinite(ObjectNode n, String field, double v) {
+        if (Double.isFinite(v)) {
+            n.put(field, v);
+        } else {
+            n.putNull(field);
+        }
+    }
+}

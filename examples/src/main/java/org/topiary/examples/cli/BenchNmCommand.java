@@ -1,0 +1,166 @@
+package org.topiary.examples.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
+import org.nd4j.shade.jackson.databind.SerializationFeature;
+import org.nd4j.shade.jackson.databind.node.ArrayNode;
+import org.nd4j.shade.jackson.databind.node.ObjectNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.topiary.examples.bench.NmBench;
+import org.topiary.examples.io.AtomicFiles;
+import org.topiary.examples.train.TrainingData;
+import org.topiary.sparsity.TensorSparsity;
+import org.topiary.sparsity.dl4j.SparsityEvent;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code topiary bench nm}: FMNIST-STRUCT's N:M part ({@link NmBench}): dense LeNet-300-100, gradual
+ * N:M (2:4 by default) and one-shot N:M on the trained dense model plus fine-tuning, same init and
+ * batch order per seed; accuracy vs dense, exactness of the pattern.
+ */
+@Command(
+        name = "nm",
+        sortOptions = false,
+        defaultValueProvider = ProtocolDefaults.class,
+        description = {
+            "FMNIST-STRUCT N:M: LeNet-300-100, Adam 1e-3, batch 128; dense vs gradual N:M (cubic, end of"
+                    + " epoch 1 to end of epoch 7, masks every 100 steps, then fine-tuning) vs one-shot N:M on"
+                    + " the trained dense model + fine-tuning. Target: N:M >= dense - 0.5 pt. N:M gives no"
+                    + " speedup inside ND4J (no sparse tensor-core kernels).",
+            ""
+        })
+public final class BenchNmCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(BenchNmCommand.class);
+
+    @Mixin private CommonOptions common;
+
+    @Spec private CommandSpec spec;
+
+    @Option(names = "--seeds", split = ",", paramLabel = "N,N", defaultValue = "1,2,3",
+            description = "Seeds (each one trains every arm). Default: ${DEFAULT-VALUE}.")
+    private List<Long> seeds;
+
+    @Option(names = "--n", defaultValue = "2", paramLabel = "N", description = "Weights kept per run. Default: ${DEFAULT-VALUE}.")
+    private int n;
+
+    @Option(names = "--m", defaultValue = "4", paramLabel = "M", description = "Run length along the input dimension. Default: ${DEFAULT-VALUE}.")
+    private int m;
+
+    @Option(names = "--begin-epoch", defaultValue = "1", paramLabel = "E", description = "Default: ${DEFAULT-VALUE}.")
+    private int beginEpoch;
+
+    @Option(names = "--end-epoch", defaultValue = "7", paramLabel = "E", description = "Default: ${DEFAULT-VALUE}.")
+    private int endEpoch;
+
+    @Option(names = "--fine-tune-epochs", defaultValue = "2", paramLabel = "E",
+            description = "Epochs after one-shot pruning. Default: ${DEFAULT-VALUE}.")
+    private int fineTuneEpochs;
+
+    /** Creates the command; picocli fills its fields. */
+    public BenchNmCommand() {}
+
+    @Override
+    public Integer call() {
+        NmBench.Options options;
+        try {
+            options = new NmBench.Options(seeds, common.epochs(), 128, beginEpoch, endEpoch, 100, fineTuneEpochs, n, m);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        CommandSession session = CommandSession.start(spec, common);
+        TrainingData data = session.loadData();
+        NmBench.Result result = NmBench.run(data, options, LOG::info);
+        String table = NmBench.table(result);
+        spec.commandLine().getOut().println();
+        spec.commandLine().getOut().print(table);
+        Path tableFile = session.outDir().resolve("bench-nm.txt");
+        AtomicFiles.writeString(tableFile, "data: " + result.dataSource() + System.lineSeparator() + table);
+        spec.commandLine().getOut().println("Table:  " + tableFile);
+        if (common.jsonFile() != null) {
+            AtomicFiles.writeString(common.jsonFile(), json(result, session));
+            spec.commandLine().getOut().println("JSON:   " + common.jsonFile());
+        }
+        spec.commandLine().getOut().flush();
+        return TopiaryCli.EXIT_OK;
+    }
+
+    static String json(NmBench.Result r, CommandSession session) {
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode root = mapper.createObjectNode();
+        root.put("schema", "topiary-bench-nm");
+        root.put("version", 1);
+        root.put("command", "bench nm");
+        root.put("data_source", r.dataSource());
+        root.put("backend", session.backend().toString());
+        root.put("pattern", r.options().n() + ":" + r.options().m());
+        root.put("steps_per_epoch", r.stepsPerEpoch());
+        root.put("begin_epoch", r.options().beginEpoch());
+        root.put("end_epoch", r.options().endEpoch());
+        root.put("frequency", r.options().frequency());
+        root.put("fine_tune_epochs", r.options().fineTuneEpochs());
+        root.put("target_delta_vs_dense", NmBench.TARGET_DELTA);
+        root.put("speedup_in_nd4j", "none: ND4J has no sparse tensor-core kernels; masked matrices are multiplied dense");
+        ObjectNode lat = root.putObject("inference_b256");
+        lat.put("batch", r.latency().batch());
+        lat.put("repeats", r.latency().repeats());
+        lat.put("dense_ms", r.latency().denseMillis());
+        lat.put("nm_ms", r.latency().nmMillis());
+        lat.put("ratio", r.latency().ratio());
+        ArrayNode runs = root.putArray("runs");
+        for (NmBench.Run run : r.runs()) {
+            ObjectNode o = runs.addObject();
+            o.put("name", run.name());
+            o.put("seed", run.seed());
+            o.put("epochs", run.epochs());
+            o.put("test_accuracy", run.testAccuracy());
+            if (Double.isNaN(run.accuracyBeforeFineTune())) {
+                o.putNull("accuracy_before_fine_tune");
+            } else {
+                o.put("accuracy_before_fine_tune", run.accuracyBeforeFineTune());
+            }
+            ArrayNode acc = o.putArray("accuracy_per_epoch");
+            run.accuracyPerEpoch().forEach(acc::add);
+            o.put("sparsity", run.sparsity().sparsity());
+            o.put("pattern_exact", run.patternExact());
+            ArrayNode layers = o.putArray("layers");
+            for (TensorSparsity t : run.sparsity().tensors()) {
+                layers.addObject().put("id", t.id()).put("size", t.size()).put("nonzero", t.nonZeros()).put("sparsity", t.sparsity());
+            }
+            o.put("train_seconds", run.trainSeconds());
+            ArrayNode es = o.putArray("epoch_seconds");
+            run.epochSeconds().forEach(es::add);
+            ArrayNode h = o.putArray("history");
+            for (SparsityEvent e : run.history()) {
+                h.addObject().put("step", e.step()).put("target", e.target()).put("achieved", e.achieved());
+            }
+        }
+        ArrayNode sums = root.putArray("summary");
+        for (NmBench.Summary s : r.summaries()) {
+            sums.addObject()
+                    .put("name", s.name())
+                    .put("seeds", s.seeds())
+                    .put("mean_test_accuracy", s.meanAccuracy())
+                    .put("std_test_accuracy", s.stdAccuracy())
+                    .put("mean_delta_vs_dense", s.meanDeltaVsDense())
+                    .put("std_delta_vs_dense", s.stdDeltaVsDense())
+                    .put("mean_delta_vs_equal_training", s.meanDeltaVsEqualTraining())
+                    .put("std_delta_vs_equal_training", s.stdDeltaVsEqualTraining())
+                    .put("mean_sparsity", s.meanSparsity())
+                    .put("pattern_exact", s.allPatternsExact())
+                    .put("target_met", s.targetMet());
+        }
+        try {
+            return mapper.writeValueAsString(root);
+        } catch (org.nd4j.shade.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the benchmark JSON", e);
+        }
+    }
+}

@@ -1,0 +1,373 @@
+package org.topiary.examples.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.shade.jackson.databind.node.ObjectNode;
+import org.topiary.distill.TeacherSource;
+import org.topiary.examples.data.FashionMnist;
+import org.topiary.examples.data.TrainValidationSplit;
+import org.topiary.examples.io.AtomicFiles;
+import org.topiary.examples.progress.ProgressReporter;
+import org.topiary.examples.report.CommandReport;
+import org.topiary.examples.report.JsonReport;
+import org.topiary.examples.search.AllocationMode;
+import org.topiary.examples.search.Budget;
+import org.topiary.examples.search.CandidateMetrics;
+import org.topiary.examples.search.CandidateRecord;
+import org.topiary.examples.search.CandidateSettings;
+import org.topiary.examples.search.CandidateTraining;
+import org.topiary.examples.search.GeneratorKind;
+import org.topiary.examples.search.L1Mode;
+import org.topiary.examples.search.LayerAllocator;
+import org.topiary.examples.search.NetworkFactory;
+import org.topiary.examples.search.PruningSearch;
+import org.topiary.examples.search.SearchConstraint;
+import org.topiary.examples.search.SearchProgress;
+import org.topiary.examples.search.SearchReport;
+import org.topiary.examples.search.SearchResult;
+import org.topiary.examples.search.SearchSpace;
+import org.topiary.examples.search.SensitivityAllocation;
+import org.topiary.examples.search.ValidationData;
+import org.topiary.examples.train.ModelFactory;
+import org.topiary.examples.train.ModelZoo;
+import org.topiary.examples.train.RunResult;
+import org.topiary.examples.train.TrainOptions;
+import org.topiary.examples.train.Trainer;
+import org.topiary.examples.train.TrainingData;
+import org.topiary.sparsity.dl4j.persist.PrunedModels;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code topiary search}: an Arbiter search over pruning, L1 and distillation settings for
+ * LeNet-300-100 on Fashion-MNIST. Candidates train on the training set minus a stratified
+ * validation split and are scored on the validation split (validation accuracy subject to a
+ * minimum sparsity and, optionally, a maximum number of non-zero parameters); the test set is
+ * used once, by the final run of the best settings on the full training set. The run folder gets
+ * the results table, the Pareto chart, the best pruning configuration (for {@code topiary prune
+ * --config}), the best settings with their L1/KD values, and the final run's model and report.
+ */
+@Command(
+        name = "search",
+        sortOptions = false,
+        defaultValueProvider = ProtocolDefaults.class,
+        description = {
+            "Search pruning settings with Arbiter (final sparsity, schedule, layer/global allocation,"
+                    + " L1 or proximal L1, and with --teacher/--train-teacher the KD temperature and α): every candidate"
+                    + " trains LeNet-300-100 for --epochs on the training set minus a validation split and"
+                    + " is scored by its validation accuracy subject to --min-sparsity. The best"
+                    + " settings are then trained once on the full training set and tested.",
+            ""
+        })
+public final class SearchCommand implements Callable<Integer> {
+
+    @Mixin private CommonOptions common;
+
+    @Spec private CommandSpec spec;
+
+    @Option(names = "--budget", paramLabel = "N|DURATION", defaultValue = "12",
+            description = "Candidates to train (e.g. 12), or wall time after which no candidate starts (e.g. 90s, 30m, 2h). Default: ${DEFAULT-VALUE}.")
+    private String budget;
+
+    @Option(names = "--generator", paramLabel = "random|grid|genetic", defaultValue = "random",
+            description = "Arbiter candidate generator. Default: ${DEFAULT-VALUE}.")
+    private String generator;
+
+    @Option(names = "--grid-points", paramLabel = "N", defaultValue = "3",
+            description = "Values per continuous range for --generator grid. Default: ${DEFAULT-VALUE}.")
+    private int gridPoints;
+
+    @Option(names = "--parallel", paramLabel = "N", defaultValue = "1",
+            description = "Candidates trained at the same time (Arbiter LocalOptimizationRunner threads). Default: ${DEFAULT-VALUE}.")
+    private int parallel;
+
+    @Option(names = "--validation-fraction", paramLabel = "F", defaultValue = "0.1",
+            description = "Fraction of the training set held out (stratified) to score candidates. Default: ${DEFAULT-VALUE}.")
+    private double validationFraction;
+
+    @Option(names = "--min-sparsity", paramLabel = "S", defaultValue = "0.9",
+            description = "Constraint: minimum fraction of pruned weights. Default: ${DEFAULT-VALUE}.")
+    private double minSparsity;
+
+    @Option(names = "--max-nonzero-params", paramLabel = "N",
+            description = "Constraint: maximum parameters (weights and biases) that are not zero. Default: none.")
+    private Long maxNonzeroParams;
+
+    @Option(names = "--sparsity-range", paramLabel = "MIN:MAX", defaultValue = "0.90:0.95",
+            description = "Final sparsities to search. Default: ${DEFAULT-VALUE}.")
+    private String sparsityRange;
+
+    @Option(names = "--allocations", paramLabel = "MODE[,MODE]", split = ",", defaultValue = "layer,global",
+            description = "Allocation modes to search: layer, global, sensitivity (per-layer targets from the"
+                    + " sensitivity curves of a dense model, measured once on the validation split). Default: ${DEFAULT-VALUE}.")
+    private List<String> allocations;
+
+    @Option(names = "--l1", paramLabel = "MODE[,MODE]", split = ",", defaultValue = "none,l1,proximal",
+            description = "L1 terms to search: none, l1, proximal. Default: ${DEFAULT-VALUE}.")
+    private List<String> l1Modes;
+
+    @Option(names = "--dense-model", paramLabel = "FILE",
+            description = "For --allocations sensitivity: the dense model to analyse (DL4J zip of LeNet-300-100"
+                    + " trained on the training part only). Default: train one here for --epochs on the training part.")
+    private Path denseModel;
+
+    @Option(names = "--teacher", paramLabel = "FILE",
+            description = "A trained teacher (DL4J model zip): adds distillation on/off, T and α to the search;"
+                    + " its logits are computed once for the whole search. It must not have been trained on the"
+                    + " validation images (e.g. a teacher trained on the whole training set), or the KD candidates'"
+                    + " validation scores are biased; --train-teacher avoids this.")
+    private Path teacherFile;
+
+    @Option(names = "--train-teacher",
+            description = "Train a teacher (--teacher-model) here, once, on the training part only (not the validation"
+                    + " split, not the test set), save it as " + TEACHER_FILE + " in the run folder and search"
+                    + " distillation with it.")
+    private boolean trainTeacher;
+
+    @Option(names = "--teacher-epochs", paramLabel = "N", defaultValue = "10",
+            description = "Epochs of --train-teacher. Default: ${DEFAULT-VALUE}.")
+    private int teacherEpochs;
+
+    /** Teachers {@code --train-teacher} can train. */
+    enum TeacherChoice {
+        cnn(ModelZoo::smallCnn),
+        lenet300100(ModelZoo::lenet300100);
+
+        final ModelFactory factory;
+
+        TeacherChoice(ModelFactory factory) {
+            this.factory = factory;
+        }
+    }
+
+    @Option(names = "--teacher-model", paramLabel = "cnn|lenet300100", defaultValue = "cnn",
+            description = "What --train-teacher trains: cnn (the FMNIST-KD CNN) or lenet300100. Default: ${DEFAULT-VALUE}.")
+    private TeacherChoice teacherModel;
+
+    /** File name of the teacher trained by {@code --train-teacher}, in the run folder. */
+    static final String TEACHER_FILE = "teacher.zip";
+
+    /** Creates the command; picocli fills its fields. */
+    public SearchCommand() {}
+
+    @Override
+    public Integer call() {
+        Budget b;
+        GeneratorKind gen;
+        SearchSpace space;
+        SearchConstraint constraint;
+        try {
+            b = Budget.parse(budget);
+            gen = GeneratorKind.parse(generator);
+            constraint = new SearchConstraint(minSparsity, maxNonzeroParams == null ? Long.MAX_VALUE : maxNonzeroParams);
+            space = space();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (parallel < 1) {
+            throw new ParameterException(spec.commandLine(), "--parallel must be >= 1, found " + parallel);
+        }
+        if (!(validationFraction > 0 && validationFraction < 1)) {
+            throw new ParameterException(spec.commandLine(), "--validation-fraction must be in (0, 1), found " + validationFraction);
+        }
+        if (trainTeacher && teacherFile != null) {
+            throw new ParameterException(spec.commandLine(), "give either --teacher FILE or --train-teacher, not both");
+        }
+        if (teacherEpochs < 1) {
+            throw new ParameterException(spec.commandLine(), "--teacher-epochs must be >= 1, found " + teacherEpochs);
+        }
+        if (denseModel != null && !Files.isRegularFile(denseModel)) {
+            throw new ParameterException(spec.commandLine(), "--dense-model: file not found: " + denseModel);
+        }
+        if (teacherFile != null && !Files.isRegularFile(teacherFile)) {
+            throw new ParameterException(spec.commandLine(), "--teacher: file not found: " + teacherFile
+                    + "; train one with topiary distill --teacher FILE --train-teacher, or leave --teacher out");
+        }
+        CommandSession session = CommandSession.start(spec, common);
+        PrintWriter out = spec.commandLine().getOut();
+        TrainingData data = session.loadData();
+        FashionMnist fm = ((FashionMnistData) data).fashionMnist();
+        TrainValidationSplit split = fm.split(validationFraction, common.seed());
+        ValidationData validation = ValidationData.of(split, data.source());
+        out.printf(Locale.ROOT, "Search: %s, %s, %s; candidates train on %d, validate on %d examples%n",
+                gen.id(), b, constraint.describe(), validation.trainSize(), validation.testSize());
+        out.println(space.describe());
+        out.flush();
+
+        Optional<TeacherSource> teacher = Optional.empty();
+        if (teacherFile != null || trainTeacher) {
+            long start = System.nanoTime();
+            TeacherSource online;
+            String from;
+            if (trainTeacher) {
+                Path saved = session.outDir().resolve(TEACHER_FILE);
+                out.printf(Locale.ROOT, "Training the %s teacher for %d epochs on the %d training-part images%n",
+                        teacherModel.name(), teacherEpochs, split.train().size());
+                out.flush();
+                MultiLayerNetwork cnn = teacherModel.factory.create(common.seed());
+                cnn.fit(split.trainIterator(TrainOptions.PROTOCOL_BATCH_SIZE, common.seed()), teacherEpochs);
+                try {
+                    ModelSerializer.writeModel(cnn, saved.toFile(), false);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot write the teacher to " + saved, e);
+                }
+                online = TeacherSource.online(cnn);
+                from = saved + " (trained here on the training part)";
+            } else {
+                online = TeacherSource.online(teacherFile);
+                from = teacherFile + " (must not have seen the validation images)";
+            }
+            teacher = Optional.of(TeacherSource.cached(online, fm.train().iterator(1000)));
+            out.printf(Locale.ROOT, "Teacher %s: logits of the %d training images cached, %.1f s%n",
+                    from, fm.trainSize(), (System.nanoTime() - start) / 1e9);
+        }
+        TrainOptions options = TrainOptions.of(common.epochs(), common.seed());
+        LayerAllocator allocator = space.allocations().contains(AllocationMode.SENSITIVITY)
+                ? sensitivity(split, options, out)
+                : LayerAllocator.unavailable();
+        CandidateTraining training = new CandidateTraining(options, NetworkFactory.lenet300100(), teacher, allocator);
+        SearchResult result = PruningSearch.builder()
+                .setTraining(training)
+                .setData(validation)
+                .setSpace(space)
+                .optGenerator(gen)
+                .optBudget(b)
+                .optConstraint(constraint)
+                .optThreads(parallel)
+                .optSeed(common.seed())
+                .optGridPoints(gridPoints)
+                .optProgress(new PrintingProgress(out, constraint))
+                .build()
+                .run();
+
+        long fullSteps = (long) options.epochs() * options.stepsPerEpoch(data.trainSize());
+        SearchReport.Files files = SearchReport.write(session.outDir(), result, fullSteps, allocator);
+        out.println();
+        out.print(SearchReport.markdown(result));
+        out.println("Table:  " + files.table());
+        out.println("Pareto: " + files.pareto());
+        Optional<CandidateRecord> best = result.best();
+        if (best.isEmpty()) {
+            out.println("No candidate completed; nothing to test.");
+            out.flush();
+            teacher.ifPresent(TeacherSource::close);
+            return TopiaryCli.EXIT_FAILURE;
+        }
+        CandidateSettings s = best.get().settings();
+        if (!best.get().isFeasible(constraint)) {
+            out.println("No candidate met the constraint; the best infeasible one is tested.");
+        }
+        out.println("Best:   #" + best.get().index() + " " + s.describe());
+        out.println("Config: " + files.bestConfig().orElseThrow() + " (topiary prune --config, same --epochs)");
+        out.println("Settings (with L1/KD): " + files.bestSettings().orElseThrow());
+        out.println("Training the best settings on the full training set, tested once on the test set");
+        out.flush();
+
+        Trainer trainer = Trainer.create(training.data(data, s), options, ProgressReporter.forConsole());
+        RunResult finalRun = trainer.train(training.runSpec("search-best", s, data.trainSize()), session.outDir());
+        CommandReport report = session.finish(data, List.of(finalRun));
+        if (common.jsonFile() != null) {
+            ObjectNode root = JsonReport.toJson(report);
+            ObjectNode search = SearchReport.toJson(result, space, validation.trainSize(), validation.testSize());
+            search.put("best_config_file", files.bestConfig().orElseThrow().getFileName().toString());
+            search.put("best_settings_file", files.bestSettings().orElseThrow().getFileName().toString());
+            search.put("final_run", finalRun.name());
+            search.put("final_test_accuracy", finalRun.testAccuracy());
+            root.set("search", search);
+            AtomicFiles.writeString(common.jsonFile(), root.toPrettyString() + "\n");
+        }
+        out.printf(Locale.ROOT, "Final: test accuracy %.2f %% at sparsity %.4f (%d non-zero params)%n",
+                100 * finalRun.testAccuracy(), finalRun.sparsity(), finalRun.nonzeroParams());
+        out.flush();
+        teacher.ifPresent(TeacherSource::close);
+        return TopiaryCli.EXIT_OK;
+    }
+
+    /** The sensitivity curves of a dense model, measured once for the whole search. */
+    private LayerAllocator sensitivity(TrainValidationSplit split, TrainOptions options, PrintWriter out) {
+        long start = System.nanoTime();
+        MultiLayerNetwork dense;
+        if (denseModel != null) {
+            try {
+                dense = (MultiLayerNetwork) PrunedModels.restore(denseModel).model();
+            } catch (IOException | ClassCastException e) {
+                throw new ParameterException(spec.commandLine(), "--dense-model " + denseModel
+                        + ": not a MultiLayerNetwork model file (" + e.getMessage() + ")");
+            }
+        } else {
+            out.printf(Locale.ROOT, "Sensitivity: training a dense LeNet-300-100 for %d epochs on the training part%n",
+                    options.epochs());
+            out.flush();
+            dense = ModelZoo.lenet300100(options.seed());
+            dense.fit(split.trainIterator(options.batchSize(), options.seed()), options.epochs());
+        }
+        SensitivityAllocation allocation = SensitivityAllocation.analyse(dense, split.validationIterator(1000));
+        out.printf(Locale.ROOT, "Sensitivity: curves of %d tensors measured on the validation split in %.1f s%n",
+                allocation.curves().size(), (System.nanoTime() - start) / 1e9);
+        out.flush();
+        return allocation;
+    }
+
+    private SearchSpace space() {
+        String[] parts = sparsityRange.split(":");
+        if (parts.length != 2) {
+            throw new IllegalArgumentException("--sparsity-range must be MIN:MAX, e.g. 0.9:0.95, found '" + sparsityRange + "'");
+        }
+        SearchSpace.Range range;
+        try {
+            range = new SearchSpace.Range(Double.parseDouble(parts[0].trim()), Double.parseDouble(parts[1].trim()));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--sparsity-range must be MIN:MAX, e.g. 0.9:0.95, found '" + sparsityRange + "'");
+        }
+        List<AllocationMode> modes = new ArrayList<>();
+        for (String a : allocations) {
+            modes.add(AllocationMode.parse(a));
+        }
+        List<L1Mode> l1 = l1Modes.stream().map(L1Mode::parse).toList();
+        return SearchSpace.defaults(teacherFile != null || trainTeacher).withSparsity(range).withAllocations(modes).withL1Modes(l1);
+    }
+
+    /** One line per candidate start and end; synchronized because candidates may run concurrently. */
+    private static final class PrintingProgress implements SearchProgress {
+        private final PrintWriter out;
+        private final SearchConstraint constraint;
+
+        PrintingProgress(PrintWriter out, SearchConstraint constraint) {
+            this.out = out;
+            this.constraint = constraint;
+        }
+
+        @Override
+        public synchronized void candidateStarted(int index, CandidateSettings settings) {
+            out.printf(Locale.ROOT, "candidate %d: %s%n", index, settings.describe());
+            out.flush();
+        }
+
+        @Override
+        public synchronized void candidateDone(CandidateRecord r) {
+            if (r.metrics().isPresent()) {
+                CandidateMetrics m = r.metrics().get();
+                out.printf(Locale.ROOT, "candidate %d done in %.1f s: validation accuracy %.2f %%, sparsity %.4f, %d non-zero params%s%n",
+                        r.index(), r.seconds(), 100 * m.validationAccuracy(), m.sparsity(), m.nonzeroParams(),
+                        constraint.isFeasible(m) ? "" : " (infeasible)");
+            } else {
+                out.printf(Locale.ROOT, "candidate %d FAILED after %.1f s: %s%n", r.index(), r.seconds(), r.error().orElse(""));
+            }
+            out.flush();
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package org.topiary.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.shade.jackson.databind.JsonNode;
+import org.topiary.examples.report.JsonReport;
+import org.topiary.examples.search.SearchReport;
+import org.topiary.sparsity.PruningConfig;
+import org.topiary.sparsity.json.SparsityJson;
+
+/** {@code topiary search} on the embedded subset with 1-epoch candidates, and its usage errors. */
+@Timeout(900) // a hang guard; the class takes ~30 s on a quiet 2-core machine, 10x that under heavy load
+class SearchCommandTest {
+    @TempDir Path dir;
+
+    @Test
+    void threeCandidateSearch_writesTableParetoAndABestConfigThatPruneAccepts() throws Exception {
+        Path out = dir.resolve("search");
+        Path json = dir.resolve("s.json");
+        CliRun run = CliRun.of("search", "--data", "embedded", "--epochs", "1", "--budget", "3",
+                "--sparsity-range", "0.5:0.8", "--min-sparsity", "0.5", "--l1", "none,proximal",
+                "--allocations", "layer,global,sensitivity",
+                "--threads", "1", "--out", out.toString(), "--json", json.toString());
+        assertThat(run.exitCode()).as("stderr: %s", run.err()).isZero();
+        assertThat(run.out()).contains("Sensitivity: curves of 3 tensors", "candidate 0:", "candidate 2 done",
+                "Final: test accuracy");
+
+        String table = Files.readString(out.resolve(SearchReport.TABLE));
+        assertThat(table.lines().filter(l -> l.matches("\\| \\d.*"))).hasSize(3);
+        assertThat(Files.size(out.resolve(SearchReport.PARETO))).isGreaterThan(1000);
+        assertThat(Files.readString(out.resolve(SearchReport.CSV)).lines()).hasSize(4);
+
+        JsonNode root = JsonReport.read(json);
+        JsonNode search = root.get("search");
+        assertThat(search.get("candidates")).hasSize(3);
+        int best = search.get("best_index").asInt();
+        JsonNode bestNode = search.get("candidates").get(best);
+        assertThat(bestNode.get("status").asText()).isEqualTo("complete");
+        assertThat(search.get("pareto_indices").size()).isBetween(1, 3);
+        assertThat(root.get("runs").get(0).get("name").asText()).isEqualTo("search-best");
+        assertThat(search.get("final_test_accuracy").asDouble()).isEqualTo(root.get("runs").get(0).get("test_accuracy").asDouble());
+
+        Path config = out.resolve(SearchReport.BEST_CONFIG);
+        PruningConfig parsed = SparsityJson.configFromJson(Files.readString(config));
+        assertThat(parsed.schedule().finalSparsity())
+                .isEqualTo(bestNode.get("settings").get("final_sparsity").asDouble());
+        JsonNode settings = JsonReport.read(out.resolve(SearchReport.BEST_SETTINGS));
+        assertThat(settings.get("schema").asText()).isEqualTo(SearchReport.SETTINGS_SCHEMA);
+
+        CliRun prune = CliRun.of("prune", "--data", "embedded", "--epochs", "1", "--config", config.toString(),
+                "--out", dir.resolve("prune").toString());
+        assertThat(prune.exitCode()).as("stderr: %s", prune.err()).isZero();
+    }
+
+    @Test
+    void trainTeacher_trainsItOnceOnTheTrainingPart_andSearchesDistillation() {
+        Path out = dir.resolve("kd");
+        CliRun run = CliRun.of("search", "--data", "embedded", "--epochs", "1", "--budget", "2", "--train-teacher",
+                "--teacher-epochs", "1", "--teacher-model", "lenet300100", "--sparsity-range", "0.5:0.6", "--min-sparsity", "0.5", "--l1", "none",
+                "--allocations", "global", "--threads", "1", "--out", out.toString());
+        assertThat(run.exitCode()).as("stderr: %s", run.err()).isZero();
+        assertThat(run.out()).contains("Training the lenet300100 teacher for 1 epochs on the 9000 training-part images",
+                "distillation: [false, true]", "candidate 1 done");
+        assertThat(out.resolve(SearchCommand.TEACHER_FILE)).isRegularFile();
+    }
+
+    @Test
+    void teacherFileAndTrainTeacher_isAUsageError() {
+        CliRun run = CliRun.of("search", "--data", "embedded", "--teacher", "t.zip", "--train-teacher",
+                "--out", dir.resolve("x").toString());
+        assertThat(run.exitCode()).isEqualTo(TopiaryCli.EXIT_USAGE);
+        assertThat(run.err()).contains("either --teacher FILE or --train-teacher");
+    }
+
+    @Test
+    void badBudget_isAUsageErrorNamingTheForms() {
+        CliRun run = CliRun.of("search", "--data", "embedded", "--budget", "soon", "--out", dir.resolve("x").toString());
+        assertThat(run.exitCode()).isEqualTo(TopiaryCli.EXIT_USAGE);
+        assertThat(run.err()).contains("budget must be a candidate count (e.g. 12) or a duration");
+    }
+
+    @Test
+    void unknownAllocation_isAUsageErrorListingTheModes() {
+        CliRun run = CliRun.of("search", "--data", "embedded", "--allocations", "layer,magic",
+                "--out", dir.resolve("x").toString());
+        assertThat(run.exitCode()).isEqualTo(TopiaryCli.EXIT_USAGE);
+        assertThat(run.err()).contains("allocation must be one of layer, global, sensitivity");
+    }
+}
