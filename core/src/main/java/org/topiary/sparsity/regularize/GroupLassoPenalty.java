@@ -75,4 +75,38 @@ public final class GroupLassoPenalty {
         // + 0.0 turns the -0.0 of negative entries of zeroed groups into +0.0
         return groups.scaleGroups(v, Nd4j.createFromArray(factors)).addi(0.0);
     }
+
+    /**
+     * The block soft-threshold in the metric of a diagonal preconditioner (per-element step sizes
+     * {@code sᵢ}, e.g. Adam's {@code lr/(sqrt(v̂ᵢ)+ε)}), as a new array with {@link
+     * ParamGroups#shape()}:
+     *
+     * <pre>
+     *   x_g = v_g · max(0, 1 − λ·sqrt(p) / ‖v_g / s_g‖₂)
+     * </pre>
+     *
+     * <p>The proximal point {@code argmin_x Σᵢ (xᵢ − vᵢ)²/(2sᵢ) + λ·sqrt(p)·‖x_g‖₂} is exactly zero
+     * iff {@code ‖v_g / s_g‖₂ <= λ·sqrt(p)} (the optimality condition at 0), which this operator
+     * reproduces exactly. For a group whose steps are all equal ({@code s_g = s}) the formula is the
+     * exact proximal point, {@link #prox(INDArray, ParamGroups, double)} with {@code t = s·λ}; for
+     * unequal steps the surviving group is scaled uniformly, an approximation of the exact point
+     * (which needs a one-dimensional root search per group) that keeps every element's sign and
+     * shrinks the group's norm (ProxGen, Yun, Lozano and Yang, NeurIPS 2021, solve these
+     * subproblems approximately as well).
+     *
+     * @param steps per-element step sizes {@code sᵢ > 0}, shaped or flattened as {@code groups} says
+     * @param lambda coefficient per unit of group weight, {@code >= 0}
+     */
+    public static INDArray prox(INDArray v, ParamGroups groups, INDArray steps, double lambda) {
+        Checks.nonNegative("lambda", lambda);
+        Checks.notNull("steps", steps);
+        INDArray scaled = groups.shaped(v).div(groups.shaped(steps).castTo(v.dataType()));
+        double[] norms = groups.norms(scaled).toDoubleVector();
+        double tau = lambda * groupWeight(groups);
+        double[] factors = new double[norms.length];
+        for (int g = 0; g < norms.length; g++) {
+            factors[g] = norms[g] > tau ? 1.0 - tau / norms[g] : 0.0;
+        }
+        return groups.scaleGroups(v, Nd4j.createFromArray(factors)).addi(0.0);
+    }
 }

@@ -43,4 +43,25 @@ public final class L1Penalty {
         // + 0.0 turns the -0.0 of negative zeroed entries into +0.0
         return shrunk.muli(Transforms.sign(v, true)).addi(0.0);
     }
+
+    /**
+     * The soft-threshold with one threshold per element, {@code sign(vᵢ) · max(|vᵢ| − tᵢ, 0)}, as a
+     * new array of {@code v}'s shape. This is the proximal step of a diagonally preconditioned
+     * method (ProxGen, Yun, Lozano and Yang, NeurIPS 2021): with per-element step sizes {@code sᵢ}
+     * the proximal point of {@code λ‖w‖₁} in the metric {@code diag(1/s)} is this soft-threshold
+     * with {@code tᵢ = sᵢ · λ}.
+     *
+     * @param t thresholds of {@code v}'s shape, or a vector of its length read in {@code v}'s memory
+     *     order; every element {@code >= 0} (not checked per element: a negative threshold would
+     *     grow {@code |vᵢ|})
+     * @throws IllegalArgumentException if the lengths differ
+     */
+    public static INDArray prox(INDArray v, INDArray t) {
+        Checks.notNull("t", t);
+        Checks.isTrue(t.length() == v.length(),
+                "t must have one threshold per element of v (%d), found %d", v.length(), t.length());
+        INDArray shrunk = Transforms.abs(v, true).subi(t.reshape(v.ordering(), v.shape()));
+        Transforms.relu(shrunk, false);
+        return shrunk.muli(Transforms.sign(v, true)).addi(0.0);
+    }
 }

@@ -25,6 +25,55 @@ class PenaltiesTest {
     }
 
     @Test
+    void perElementSoftThresholdUsesEachElementsOwnThreshold() {
+        INDArray v = Nd4j.createFromArray(0.3, -0.05, 0.1, -0.4, 0.2);
+        INDArray t = Nd4j.createFromArray(0.1, 0.01, 0.2, 0.4, 0.0);
+        INDArray p = L1Penalty.prox(v, t);
+        assertThat(p.getDouble(0)).isCloseTo(0.2, within(1e-15));
+        assertThat(p.getDouble(1)).isCloseTo(-0.04, within(1e-15));
+        assertThat(p.getDouble(2)).isEqualTo(0.0); // |v| < t
+        assertThat(p.getDouble(3)).isEqualTo(0.0); // |v| == t, and +0.0 rather than -0.0
+        assertThat(1.0 / p.getDouble(3)).isPositive();
+        assertThat(p.getDouble(4)).isCloseTo(0.2, within(1e-15)); // t = 0: identity
+    }
+
+    @Test
+    void perElementSoftThresholdReadsAVectorInTheMatrixMemoryOrder() {
+        INDArray v = Nd4j.create(new double[][] {{1, 2}, {3, 4}}).dup('f'); // f order: 1, 3, 2, 4
+        INDArray t = Nd4j.createFromArray(0.5, 3.0, 1.0, 5.0);
+        INDArray p = L1Penalty.prox(v, t);
+        assertThat(p.getDouble(0, 0)).isCloseTo(0.5, within(1e-15));
+        assertThat(p.getDouble(1, 0)).isEqualTo(0.0);
+        assertThat(p.getDouble(0, 1)).isCloseTo(1.0, within(1e-15));
+        assertThat(p.getDouble(1, 1)).isEqualTo(0.0);
+        assertThatThrownBy(() -> L1Penalty.prox(v, Nd4j.ones(3)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("t must have one threshold per element of v (4), found 3");
+    }
+
+    @Test
+    void preconditionedBlockSoftThresholdZeroesGroupsByTheirStepScaledNorm() {
+        ParamGroups g = ParamGroups.outputNeurons(2, 3);
+        // columns (groups): (0.3, 0.4), (0.3, 0.4), (0.6, 0.8); sqrt(p) = sqrt(2)
+        INDArray v = Nd4j.create(new double[][] {{0.3, 0.3, 0.6}, {0.4, 0.4, 0.8}});
+        INDArray s = Nd4j.create(new double[][] {{0.1, 0.2, 0.1}, {0.1, 0.2, 0.1}});
+        double lambda = 3.0 / Math.sqrt(2); // tau = 3
+        INDArray x = GroupLassoPenalty.prox(v, g, s, lambda);
+        // group 0: ‖v/s‖ = ‖(3, 4)‖ = 5 > 3: scaled by 1 − 3/5 = 0.4
+        assertThat(x.getDouble(0, 0)).isCloseTo(0.12, within(1e-12));
+        assertThat(x.getDouble(1, 0)).isCloseTo(0.16, within(1e-12));
+        // group 1: ‖(1.5, 2)‖ = 2.5 <= 3: exactly zero
+        assertThat(x.getDouble(0, 1)).isEqualTo(0.0);
+        assertThat(x.getDouble(1, 1)).isEqualTo(0.0);
+        // group 2: ‖(6, 8)‖ = 10: scaled by 0.7
+        assertThat(x.getDouble(0, 2)).isCloseTo(0.42, within(1e-12));
+        // equal steps: the plain block soft-threshold with t = s·λ
+        INDArray same = GroupLassoPenalty.prox(v, g, Nd4j.zeros(DataType.DOUBLE, 2, 3).addi(0.1), 0.5);
+        assertThat(same.ravel().toDoubleVector())
+                .containsExactly(GroupLassoPenalty.prox(v, g, 0.05).ravel().toDoubleVector(), within(1e-12));
+    }
+
+    @Test
     void l1ValueAndSubgradient() {
         INDArray w = Nd4j.createFromArray(0.5f, -2f, 0f);
         assertThat(L1Penalty.value(w)).isCloseTo(2.5, within(1e-6));

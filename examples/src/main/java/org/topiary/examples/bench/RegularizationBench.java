@@ -38,6 +38,8 @@ import org.nd4j.shade.jackson.databind.node.ObjectNode;
 import org.topiary.examples.data.FashionMnist;
 import org.topiary.examples.train.TrainingData;
 import org.topiary.sparsity.PruningConfig;
+import org.topiary.sparsity.dl4j.AdaptiveProximalGroupLasso;
+import org.topiary.sparsity.dl4j.AdaptiveProximalL1;
 import org.topiary.sparsity.dl4j.PrunableParams;
 import org.topiary.sparsity.dl4j.PruningListener;
 import org.topiary.sparsity.dl4j.PruningState;
@@ -47,6 +49,7 @@ import org.topiary.sparsity.dl4j.conf.ProximalL1;
 import org.topiary.sparsity.dl4j.surgery.ShrinkReport;
 import org.topiary.sparsity.dl4j.surgery.ShrunkModel;
 import org.topiary.sparsity.dl4j.surgery.SurgeryPlan;
+import org.topiary.sparsity.internal.Checks;
 import org.topiary.sparsity.regularize.ParamGroups;
 
 /**
@@ -65,6 +68,15 @@ import org.topiary.sparsity.regularize.ParamGroups;
  *   <li>{@code group-ft}: {@link ProximalGroupLasso} with constant λ for {@code ftEpoch} epochs,
  *       then λ = 0 and exactly the weights it zeroed frozen by a {@link PruningListener} (masks
  *       {@code w != 0}), fine-tuning the survivors for the remaining epochs;
+ *   <li>{@code aprox-l1}: {@link AdaptiveProximalL1} with λ (in units of the loss gradient) on the
+ *       weights of the {@code --l1-layers}: the soft-threshold after every Adam step uses Adam's
+ *       own per-element step, {@code tᵢ = λ·lr·sqrt(1−β₂ᵗ)/(sqrt(vᵢ)+ε)};
+ *   <li>{@code aprox-ft}: {@code aprox-l1} for {@code ftEpoch} epochs, then λ = 0 and exactly its
+ *       zero weights frozen, fine-tuning the survivors (as {@code group-ft});
+ *   <li>{@code agroup}: {@link AdaptiveProximalGroupLasso} with λ over the output neurons of both
+ *       hidden layers, block soft-threshold in Adam's metric;
+ *   <li>{@code agroup-ft}: {@code agroup} for {@code ftEpoch} epochs, then its zeros frozen and the
+ *       survivors fine-tuned;
  *   <li>{@code gmp}: gradual magnitude pruning to 90% with {@code PruningListener} and {@code
  *       PruningConfig.gradual(0.9, 1 epoch, 7 epochs, 100)} (469, 3283, 100 on the full set);
  *   <li>{@code l1-gmp}: the same GMP preceded by {@link ProximalL1} with λ during the first
@@ -77,20 +89,25 @@ import org.topiary.sparsity.regularize.ParamGroups;
  * }</pre>
  *
  * <p>Arguments (all optional): {@code --seeds 1,2,3}, {@code --epochs 10}, {@code --prox-l1
- * λ,λ…}, {@code --group λ,λ…}, {@code --l1-gmp λ}, {@code --l1-epochs 1}, {@code --arms
- * dense,prox-l1,prox-group,gmp,l1-gmp}, {@code --l1-layers 0,1,2} (layers that get proximal L1),
- * {@code --decay-epoch E} and {@code --decay-factor F} (λ drops to λ·F after epoch E, for both
- * proximal arms), {@code --ft-epoch 4} (end of the group lasso phase of {@code group-ft}), {@code
- * --data DIR}, {@code --embedded} (the 10k/2k
- * subset), {@code --max-batches N} (per epoch, for smoke tests), {@code --json FILE}. Timings are
- * informational; this benchmark makes no speed claim.
+ * λ,λ…}, {@code --group λ,λ…}, {@code --aprox-l1 λ,λ…}, {@code --agroup λ,λ…}, {@code --l1-gmp
+ * λ}, {@code --l1-epochs 1}, {@code --arms
+ * dense,prox-l1,prox-group,group-ft,aprox-l1,aprox-ft,agroup,agroup-ft,gmp,l1-gmp}, {@code
+ * --l1-layers 0,1,2} (layers that get proximal L1, both kinds), {@code --decay-epoch E} and {@code
+ * --decay-factor F} (λ drops to λ·F after epoch E, for the arms without fine-tuning), {@code
+ * --ramp-epochs R} (λ rises linearly from 0 over the first R epochs, every proximal arm), {@code
+ * --ft-epoch 4} (end of the regularized phase of the {@code -ft} arms), {@code --data DIR},
+ * {@code --embedded} (the 10k/2k subset), {@code --max-batches N} (per epoch, for smoke tests),
+ * {@code --json FILE}. Timings are informational; this benchmark makes no speed claim.
  */
 public final class RegularizationBench {
     /** The arms, in run order. */
-    public static final List<String> ARMS = List.of("dense", "prox-l1", "prox-group", "group-ft", "gmp", "l1-gmp");
+    public static final List<String> ARMS =
+            List.of("dense", "prox-l1", "prox-group", "group-ft", "aprox-l1", "aprox-ft", "agroup", "agroup-ft", "gmp",
+                    "l1-gmp");
 
     static final int BATCH = 128;
     static final int[] SIZES = {784, 300, 100, 10};
+    static final String[] LAYER_NAMES = {"fc1", "fc2", "out"};
 
     private RegularizationBench() {}
 
@@ -107,6 +124,9 @@ public final class RegularizationBench {
             int decayEpoch,
             double decayFactor,
             int ftEpoch,
+            List<Double> aproxL1Lambdas,
+            List<Double> agroupLambdas,
+            int rampEpochs,
             Path dataDir,
             boolean embedded,
             int maxBatches,
@@ -115,7 +135,8 @@ public final class RegularizationBench {
         /** The protocol's defaults (λ values chosen by the sweep recorded in docs/benchmarks.md). */
         public static Options defaults() {
             return new Options(List.of(1L, 2L, 3L), 10, List.of(0.02, 0.05, 0.1, 0.2), List.of(0.05, 0.1), 0.1, 1,
-                    Set.copyOf(ARMS), Set.of(0, 1, 2), 0, 1.0, 4, null, false, 0, null);
+                    Set.copyOf(ARMS), Set.of(0, 1, 2), 0, 1.0, 4, List.of(1e-4, 3e-4), List.of(1e-4, 3e-4), 0, null, false, 0,
+                    null);
         }
 
         static Options parse(String... args) {
@@ -131,6 +152,9 @@ public final class RegularizationBench {
             int decayEpoch = o.decayEpoch;
             double decayFactor = o.decayFactor;
             int ftEpoch = o.ftEpoch;
+            List<Double> aprox = o.aproxL1Lambdas;
+            List<Double> agroup = o.agroupLambdas;
+            int rampEpochs = o.rampEpochs;
             Path data = null;
             boolean embedded = false;
             int maxBatches = 0;
@@ -165,17 +189,21 @@ public final class RegularizationBench {
                     case "--decay-epoch" -> decayEpoch = Integer.parseInt(v);
                     case "--decay-factor" -> decayFactor = Double.parseDouble(v);
                     case "--ft-epoch" -> ftEpoch = Integer.parseInt(v);
+                    case "--aprox-l1" -> aprox = doubles(v);
+                    case "--agroup" -> agroup = doubles(v);
+                    case "--ramp-epochs" -> rampEpochs = Integer.parseInt(v);
                     case "--data" -> data = Path.of(v);
                     case "--max-batches" -> maxBatches = Integer.parseInt(v);
                     case "--json" -> json = Path.of(v);
                     default -> throw new IllegalArgumentException(
                             "unknown option " + a + "; options: --seeds --epochs --prox-l1 --group --l1-gmp --l1-epochs"
-                                    + " --arms --l1-layers --decay-epoch --decay-factor --ft-epoch --data --embedded --max-batches"
+                                    + " --arms --l1-layers --decay-epoch --decay-factor --ft-epoch --aprox-l1 --agroup --ramp-epochs"
+                                    + " --data --embedded --max-batches"
                                     + " --json");
                 }
             }
             return new Options(seeds, epochs, l1, group, l1Gmp, l1Epochs, arms, l1Layers, decayEpoch, decayFactor, ftEpoch,
-                    data, embedded, maxBatches, json);
+                    aprox, agroup, rampEpochs, data, embedded, maxBatches, json);
         }
 
         private static List<Double> doubles(String v) {
@@ -252,6 +280,7 @@ public final class RegularizationBench {
             root.put("decay_epoch", options.decayEpoch());
             root.put("decay_factor", options.decayFactor());
             root.put("ft_epoch", options.ftEpoch());
+            root.put("ramp_epochs", options.rampEpochs());
             root.put("l1_gmp_epochs", options.l1Epochs());
             root.put("gmp", "PruningConfig.gradual(0.9, " + stepsPerEpoch + ", " + 7 * stepsPerEpoch + ", "
                     + gmpFrequency(stepsPerEpoch) + ")");
@@ -335,13 +364,14 @@ public final class RegularizationBench {
         List<Run> runs = new ArrayList<>();
         for (long seed : o.seeds()) {
             if (o.arms().contains("dense")) {
-                runs.add(train(data, o, spe, seed, "dense", 0, i -> List.of(), false, log));
+                runs.add(train(data, o, spe, seed, "dense", 0, i -> List.of(), false, net -> {}, log));
             }
             if (o.arms().contains("prox-l1")) {
                 for (double l : o.proxL1Lambdas()) {
                     ISchedule lambda = lambda(o, spe, l);
                     runs.add(train(data, o, spe, seed, "prox-l1", l,
-                            i -> o.l1Layers().contains(i) ? List.of(ProximalL1.of(lambda)) : List.of(), false, log));
+                            i -> o.l1Layers().contains(i) ? List.of(ProximalL1.of(lambda)) : List.of(), false, net -> {},
+                            log));
                 }
             }
             if (o.arms().contains("prox-group")) {
@@ -349,22 +379,54 @@ public final class RegularizationBench {
                     ISchedule lambda = lambda(o, spe, l);
                     runs.add(train(data, o, spe, seed, "prox-group", l, i -> i < 2
                             ? List.of(ProximalGroupLasso.of(lambda, ParamGroups.outputNeurons(SIZES[i], SIZES[i + 1])))
-                            : List.of(), false, log));
+                            : List.of(), false, net -> {}, log));
                 }
             }
             if (o.arms().contains("group-ft")) {
                 for (double l : o.groupLambdas()) {
-                    runs.add(trainGroupThenFineTune(data, o, spe, seed, l, log));
+                    ISchedule lam = phaseOne(o, spe, l);
+                    runs.add(trainThenFineTune(data, o, spe, seed, "group-ft", l, i -> i < 2
+                            ? List.of(ProximalGroupLasso.of(lam, ParamGroups.outputNeurons(SIZES[i], SIZES[i + 1])))
+                            : List.of(), net -> {}, List.of(0, 1), log));
+                }
+            }
+            if (o.arms().contains("aprox-l1")) {
+                for (double l : o.aproxL1Lambdas()) {
+                    ISchedule lambda = lambda(o, spe, l);
+                    runs.add(train(data, o, spe, seed, "aprox-l1", l, i -> List.of(), false,
+                            net -> adaptiveL1(o, lambda).attachTo(net), log));
+                }
+            }
+            if (o.arms().contains("aprox-ft")) {
+                for (double l : o.aproxL1Lambdas()) {
+                    ISchedule lam = phaseOne(o, spe, l);
+                    runs.add(trainThenFineTune(data, o, spe, seed, "aprox-ft", l, i -> List.of(),
+                            net -> adaptiveL1(o, lam).attachTo(net), o.l1Layers().stream().sorted().toList(), log));
+                }
+            }
+            if (o.arms().contains("agroup")) {
+                for (double l : o.agroupLambdas()) {
+                    ISchedule lambda = lambda(o, spe, l);
+                    runs.add(train(data, o, spe, seed, "agroup", l, i -> List.of(), false,
+                            net -> AdaptiveProximalGroupLasso.of(lambda).onLayers("fc1", "fc2").attachTo(net), log));
+                }
+            }
+            if (o.arms().contains("agroup-ft")) {
+                for (double l : o.agroupLambdas()) {
+                    ISchedule lam = phaseOne(o, spe, l);
+                    runs.add(trainThenFineTune(data, o, spe, seed, "agroup-ft", l, i -> List.of(),
+                            net -> AdaptiveProximalGroupLasso.of(lam).onLayers("fc1", "fc2").attachTo(net), List.of(0, 1), log));
                 }
             }
             if (o.arms().contains("gmp")) {
-                runs.add(train(data, o, spe, seed, "gmp", 0, i -> List.of(), true, log));
+                runs.add(train(data, o, spe, seed, "gmp", 0, i -> List.of(), true, net -> {}, log));
             }
             if (o.arms().contains("l1-gmp")) {
                 int off = o.l1Epochs() * spe;
                 double l = o.l1GmpLambda();
                 runs.add(train(data, o, spe, seed, "l1-gmp", l, i -> List.of(ProximalL1.of(
-                        PiecewiseLinearSchedule.trapezoid(ScheduleType.ITERATION, l, 0, 0, off, off))), true, log));
+                        PiecewiseLinearSchedule.trapezoid(ScheduleType.ITERATION, l, 0, 0, off, off))), true, net -> {},
+                        log));
             }
         }
         Result r = new Result(machine(), data.source(), o, spe, runs, summarize(runs));
@@ -389,15 +451,46 @@ public final class RegularizationBench {
     }
 
     /**
-     * λ, or with {@code --decay-epoch E} λ until epoch E and {@code λ·decayFactor} after it (a
-     * jump): the regularizer keeps dead weights dead with a weaker pull on the survivors.
+     * λ; with {@code --ramp-epochs R} rising linearly from 0 over the first R epochs; with {@code
+     * --decay-epoch E} dropping to {@code λ·decayFactor} after epoch E (a jump): the regularizer
+     * keeps dead weights dead with a weaker pull on the survivors.
      */
     static ISchedule lambda(Options o, int spe, double l) {
+        int ramp = o.rampEpochs() * spe;
         if (o.decayEpoch() <= 0) {
-            return new FixedSchedule(l);
+            return ramp > 0 ? PiecewiseLinearSchedule.ramp(ScheduleType.ITERATION, 0.0, l, 0, ramp) : new FixedSchedule(l);
         }
         int at = o.decayEpoch() * spe;
-        return PiecewiseLinearSchedule.of(ScheduleType.ITERATION, new int[] {at, at}, new double[] {l, l * o.decayFactor()});
+        Checks.isTrue(at >= ramp, "decayEpoch (%d) must not be before the end of the ramp (rampEpochs %d)",
+                o.decayEpoch(), o.rampEpochs());
+        return jump(ramp, at, l, l * o.decayFactor());
+    }
+
+    /**
+     * The λ of the first phase of the fine-tuned arms: λ (ramped over {@code --ramp-epochs} if
+     * set) until the end of epoch {@code ftEpoch}, then 0; {@code --decay-epoch} does not apply.
+     */
+    static ISchedule phaseOne(Options o, int spe, double l) {
+        int cut = Math.min(o.ftEpoch(), o.epochs()) * spe;
+        int ramp = Math.min(o.rampEpochs() * spe, cut);
+        return jump(ramp, cut, l, 0.0);
+    }
+
+    /** 0 → l linearly over [0, ramp] (if ramp > 0), l until {@code at}, then {@code after}. */
+    private static ISchedule jump(int ramp, int at, double l, double after) {
+        if (ramp <= 0) {
+            return PiecewiseLinearSchedule.of(ScheduleType.ITERATION, new int[] {at, at}, new double[] {l, after});
+        }
+        if (ramp >= at) {
+            return PiecewiseLinearSchedule.of(ScheduleType.ITERATION, new int[] {0, at, at}, new double[] {0.0, l, after});
+        }
+        return PiecewiseLinearSchedule.of(ScheduleType.ITERATION, new int[] {0, ramp, at, at}, new double[] {0.0, l, l, after});
+    }
+
+    /** Adam-aware proximal L1 on the weights of the {@code --l1-layers}. */
+    private static AdaptiveProximalL1 adaptiveL1(Options o, ISchedule lambda) {
+        return AdaptiveProximalL1.of(lambda).onLayers(
+                o.l1Layers().stream().sorted().map(String::valueOf).toArray(String[]::new));
     }
 
     private static TrainingData adapt(FashionMnist fm) {
@@ -446,7 +539,7 @@ public final class RegularizationBench {
                         .updater(new Adam(1e-3))
                         .weightInit(WeightInit.XAVIER)
                         .list();
-        String[] names = {"fc1", "fc2", "out"};
+        String[] names = LAYER_NAMES;
         for (int i = 0; i < 3; i++) {
             if (i < 2) {
                 b.layer(new DenseLayer.Builder().name(names[i]).nIn(SIZES[i]).nOut(SIZES[i + 1])
@@ -463,9 +556,11 @@ public final class RegularizationBench {
     }
 
     private static Run train(TrainingData data, Options o, int spe, long seed, String arm, double lambda,
-                             IntFunction<List<Regularization>> regs, boolean gmp, Consumer<String> log) {
+                             IntFunction<List<Regularization>> regs, boolean gmp, Consumer<MultiLayerNetwork> setup,
+                             Consumer<String> log) {
         long t0 = System.nanoTime();
         MultiLayerNetwork net = lenet(seed, regs);
+        setup.accept(net);
         if (gmp) {
             PruningListener.attach(net, PruningConfig.gradual(0.9, spe, 7L * spe, gmpFrequency(spe)));
         }
@@ -479,36 +574,37 @@ public final class RegularizationBench {
     }
 
     /**
-     * Proximal group lasso for {@code ftEpoch} epochs, then λ = 0 and the weights that are exactly
-     * zero at that moment frozen by a {@link PruningListener} resumed from a {@link PruningState}
-     * whose masks are exactly {@code w != 0} (so neurons that happen to be dead at the cut stay
-     * dead), and fine-tuning for the remaining epochs. The mask is taken from the weights directly
-     * rather than by magnitude pruning at the next step: under Adam, groups near the threshold die
-     * and revive from one step to the next, so a count taken one step earlier would select
-     * scattered small weights.
+     * A regularizer (given as layer regularizers and/or a listener {@code setup}) whose λ schedule
+     * ends at epoch {@code ftEpoch} ({@link #phaseOne}), then exactly the weights of {@code
+     * maskLayers} that are zero at that moment frozen by a {@link PruningListener} resumed from a
+     * {@link PruningState} whose masks are {@code w != 0} (so neurons that happen to be dead at the
+     * cut stay dead), and fine-tuning of the survivors for the remaining epochs. The mask is taken
+     * from the weights directly rather than by magnitude pruning at the next step: under Adam,
+     * weights near the threshold die and revive from one step to the next, so a count taken one
+     * step earlier would select scattered small weights. No magnitude criterion is involved: the
+     * zeros are exactly those the regularizer made.
      */
-    private static Run trainGroupThenFineTune(TrainingData data, Options o, int spe, long seed, double lambda,
-                                              Consumer<String> log) {
+    private static Run trainThenFineTune(TrainingData data, Options o, int spe, long seed, String arm, double lambda,
+                                         IntFunction<List<Regularization>> regs, Consumer<MultiLayerNetwork> setup,
+                                         List<Integer> maskLayers, Consumer<String> log) {
         long t0 = System.nanoTime();
         int phase1 = Math.min(o.ftEpoch(), o.epochs());
-        int cut = phase1 * spe;
-        ISchedule lam = PiecewiseLinearSchedule.of(ScheduleType.ITERATION, new int[] {cut, cut},
-                new double[] {lambda, 0.0});
-        MultiLayerNetwork net = lenet(seed, i -> i < 2
-                ? List.of(ProximalGroupLasso.of(lam, ParamGroups.outputNeurons(SIZES[i], SIZES[i + 1]))) : List.of());
+        MultiLayerNetwork net = lenet(seed, regs);
+        setup.accept(net);
         DataSetIterator train = trainIterator(data, o, seed);
         net.fit(train, phase1);
         if (o.epochs() > phase1) {
             // No mask update ever happens: the window's only step (1) is long past.
-            PruningConfig cfg = PruningConfig.oneShot(0.5, 1).toBuilder().optLayers("fc1", "fc2").build();
+            String[] names = maskLayers.stream().map(i -> LAYER_NAMES[i]).toArray(String[]::new);
+            PruningConfig cfg = PruningConfig.oneShot(0.5, 1).toBuilder().optLayers(names).build();
             Map<String, INDArray> masks = new LinkedHashMap<>();
-            for (String id : new String[] {"0_W", "1_W"}) {
-                masks.put(id, net.getParam(id).neq(0.0).castTo(DataType.BOOL));
+            for (int i : maskLayers) {
+                masks.put(i + "_W", net.getParam(i + "_W").neq(0.0).castTo(DataType.BOOL));
             }
             PruningListener.resume(PruningState.restore(cfg, masks, List.of()), PrunableParams.defaults()).attachTo(net);
             net.fit(train, o.epochs() - phase1);
         }
-        return measure(net, data, "group-ft", lambda, seed, t0, log);
+        return measure(net, data, arm, lambda, seed, t0, log);
     }
 
     private static Run measure(MultiLayerNetwork net, TrainingData data, String arm, double lambda, long seed, long t0,
@@ -579,9 +675,11 @@ public final class RegularizationBench {
             double[] s = meanStd(sp);
             double[] rm = meanStd(removed);
             Boolean target = null;
-            if (delta.length > 0 && first.arm().equals("prox-l1")) {
+            if (delta.length > 0 && (first.arm().equals("prox-l1") || first.arm().equals("aprox-l1")
+                    || first.arm().equals("aprox-ft"))) {
                 target = s[0] >= 0.80 && d[0] >= -1.0;
-            } else if (delta.length > 0 && (first.arm().equals("prox-group") || first.arm().equals("group-ft"))) {
+            } else if (delta.length > 0 && (first.arm().equals("prox-group") || first.arm().equals("group-ft")
+                    || first.arm().equals("agroup") || first.arm().equals("agroup-ft"))) {
                 target = rm[0] >= 0.50 && d[0] >= -0.5;
             }
             out.add(new Summary(first.arm(), first.lambda(), g.size(), meanStd(acc), d, s, rm, median(sp), median(removed),

@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
  * {@code topiary bench reg}: sparsity by regularization ({@link RegularizationBench}) on
  * LeNet-300-100: dense, proximal L1 over a λ sweep, proximal group lasso over hidden neurons
  * (dead neurons removed and the shrunk network re-evaluated), group lasso then masked fine-tuning,
- * GMP 90% and L1-then-GMP, all
+ * Adam-aware proximal L1 and group lasso (alone and then masked fine-tuning), GMP 90% and
+ * L1-then-GMP, all
  * paired with the dense run of the same seed.
  */
 @Command(
@@ -45,7 +46,7 @@ public final class BenchRegCommand implements Callable<Integer> {
             description = "Seeds (each one trains every arm). Default: ${DEFAULT-VALUE}.")
     private List<Long> seeds;
 
-    @Option(names = "--arms", split = ",", paramLabel = "ARM,ARM", defaultValue = "dense,prox-l1,prox-group,group-ft,gmp,l1-gmp",
+    @Option(names = "--arms", split = ",", paramLabel = "ARM,ARM", defaultValue = "dense,prox-l1,prox-group,group-ft,aprox-l1,aprox-ft,agroup,agroup-ft,gmp,l1-gmp",
             description = "Arms to run. Default: ${DEFAULT-VALUE}.")
     private List<String> arms;
 
@@ -79,9 +80,24 @@ public final class BenchRegCommand implements Callable<Integer> {
     private double decayFactor;
 
     @Option(names = "--ft-epoch", paramLabel = "E", defaultValue = "4",
-            description = "group-ft arm: group lasso until this epoch, then the zeros are masked and the"
-                    + " survivors fine-tuned. Default: ${DEFAULT-VALUE}.")
+            description = "group-ft and aprox-ft arms: regularizer until this epoch, then its zeros are masked and"
+                    + " the survivors fine-tuned. Default: ${DEFAULT-VALUE}.")
     private int ftEpoch;
+
+    @Option(names = "--aprox-l1", split = ",", paramLabel = "λ,λ", defaultValue = "1e-4,3e-4",
+            description = "λ values of Adam-aware proximal L1 (threshold λ·Adam's per-weight step), in units of"
+                    + " the loss gradient. Default: ${DEFAULT-VALUE}.")
+    private List<Double> aproxL1;
+
+    @Option(names = "--agroup", split = ",", paramLabel = "λ,λ", defaultValue = "1e-4,3e-4",
+            description = "λ values of Adam-aware proximal group lasso on fc1 and fc2 neurons (block threshold in"
+                    + " Adam's metric), in units of the loss gradient. Default: ${DEFAULT-VALUE}.")
+    private List<Double> agroup;
+
+    @Option(names = "--ramp-epochs", paramLabel = "R", defaultValue = "0",
+            description = "λ of every proximal arm rises linearly from 0 over the first R epochs (0: constant)."
+                    + " Default: ${DEFAULT-VALUE}.")
+    private int rampEpochs;
 
     @Option(names = "--max-batches", paramLabel = "N", defaultValue = "0",
             description = "Minibatches per epoch (0: all), for smoke runs. Default: ${DEFAULT-VALUE}.")
@@ -100,8 +116,9 @@ public final class BenchRegCommand implements Callable<Integer> {
             }
         }
         RegularizationBench.Options options = new RegularizationBench.Options(seeds, common.epochs(), proxL1, group,
-                l1Gmp, l1Epochs, Set.copyOf(arms), Set.copyOf(l1Layers), decayEpoch, decayFactor, ftEpoch, null, false,
-                maxBatches, null);
+                l1Gmp, l1Epochs, Set.copyOf(arms), Set.copyOf(l1Layers), decayEpoch, decayFactor, ftEpoch, aproxL1, agroup,
+                rampEpochs,
+                null, false, maxBatches, null);
         CommandSession session = CommandSession.start(spec, common);
         TrainingData data = session.loadData();
         RegularizationBench.Result result = RegularizationBench.run(data, options, LOG::info);

@@ -19,9 +19,11 @@ class RegularizationBenchTest {
         Path json = dir.resolve("reg.json");
         RegularizationBench.Result r = RegularizationBench.run("--embedded", "--seeds", "1", "--epochs", "2",
                 "--max-batches", "4", "--prox-l1", "0.5", "--group", "1.0", "--l1-gmp", "0.5", "--decay-epoch", "1", "--decay-factor", "0.5",
-                "--l1-layers", "0,1", "--ft-epoch", "1", "--json", json.toString());
+                "--l1-layers", "0,1", "--ft-epoch", "1", "--aprox-l1", "0.01", "--agroup", "0.01", "--ramp-epochs", "1",
+                "--json", json.toString());
         assertThat(r.runs()).extracting(RegularizationBench.Run::arm)
-                .containsExactly("dense", "prox-l1", "prox-group", "group-ft", "gmp", "l1-gmp");
+                .containsExactly("dense", "prox-l1", "prox-group", "group-ft", "aprox-l1", "aprox-ft", "agroup", "agroup-ft",
+                        "gmp", "l1-gmp");
         assertThat(r.stepsPerEpoch()).isEqualTo(4);
         RegularizationBench.Run prox = r.runs().get(1);
         assertThat(prox.weightSparsity()).as("proximal L1 makes exact zeros").isGreaterThan(0.0);
@@ -32,12 +34,22 @@ class RegularizationBenchTest {
         assertThat(ft.weightSparsity()).as("zeros of the group phase are frozen (whole neurons)")
                 .isEqualTo((ft.hiddenZeroIncoming()[0] * 784.0 + ft.hiddenZeroIncoming()[1] * 300.0) / 266200.0,
                         within(1e-12));
+        RegularizationBench.Run aprox = r.runs().get(4);
+        assertThat(aprox.weightSparsity()).as("Adam-aware proximal L1 makes exact zeros").isGreaterThan(0.0);
+        assertThat(aprox.layerSparsity()[2]).as("--l1-layers 0,1 applies to it too").isEqualTo(0.0);
+        RegularizationBench.Run aft = r.runs().get(5);
+        assertThat(aft.layerSparsity()[2]).isEqualTo(0.0);
+        RegularizationBench.Run agft = r.runs().get(7);
+        assertThat(agft.weightSparsity()).as("Adam-aware group lasso zeroes whole neurons, then they are frozen")
+                .isEqualTo((agft.hiddenZeroIncoming()[0] * 784.0 + agft.hiddenZeroIncoming()[1] * 300.0) / 266200.0,
+                        within(1e-12));
         for (RegularizationBench.Run run : r.runs()) {
             assertThat(run.shrunkAccuracy()).isCloseTo(run.accuracy(), within(0.002));
         }
         JsonNode root = new ObjectMapper().readTree(Files.readString(json));
         assertThat(root.get("schema").asText()).isEqualTo("topiary-bench-reg");
-        assertThat(root.get("runs")).hasSize(6);
+        assertThat(root.get("runs")).hasSize(10);
+        assertThat(root.get("ramp_epochs").asInt()).isEqualTo(1);
         assertThat(root.get("summary").get(1).get("arm").asText()).isEqualTo("prox-l1");
         assertThat(root.get("machine").get("logical_cpus").asInt()).isPositive();
         assertThat(root.get("decay_epoch").asInt()).isEqualTo(1);
@@ -48,8 +60,23 @@ class RegularizationBenchTest {
     @Test
     void unknownOptionsAndArmsListWhatExists() {
         assertThatThrownBy(() -> RegularizationBench.run("--arms", "dense,l2"))
-                .hasMessage("unknown arm 'l2'; arms: [dense, prox-l1, prox-group, group-ft, gmp, l1-gmp]");
+                .hasMessage("unknown arm 'l2'; arms: [dense, prox-l1, prox-group, group-ft, aprox-l1, aprox-ft, agroup,"
+                        + " agroup-ft, gmp, l1-gmp]");
         assertThatThrownBy(() -> RegularizationBench.run("--speed", "1")).hasMessageStartingWith("unknown option --speed");
+    }
+
+    @Test
+    void rampAndCutSchedulesHaveTheirKnotsAtEpochBoundaries() {
+        RegularizationBench.Options o = RegularizationBench.Options.parse("--ramp-epochs", "2", "--ft-epoch", "3");
+        var ramp = RegularizationBench.lambda(o, 100, 0.4);
+        assertThat(ramp.valueAt(0, 0)).isEqualTo(0.0);
+        assertThat(ramp.valueAt(100, 1)).isCloseTo(0.2, within(1e-12));
+        assertThat(ramp.valueAt(250, 2)).isCloseTo(0.4, within(1e-12));
+        var cut = RegularizationBench.phaseOne(o, 100, 0.4);
+        assertThat(cut.valueAt(299, 2)).isCloseTo(0.4, within(1e-12));
+        assertThat(cut.valueAt(300, 3)).isEqualTo(0.0);
+        var noRamp = RegularizationBench.phaseOne(RegularizationBench.Options.parse("--ft-epoch", "3"), 100, 0.4);
+        assertThat(noRamp.valueAt(0, 0)).isCloseTo(0.4, within(1e-12));
     }
 
     @Test

@@ -19,10 +19,11 @@ class BenchRegCommandTest {
     void benchWritesPairedRunsTableAndJson() throws Exception {
         Path json = dir.resolve("reg.json");
         CliRun run = CliRun.of("bench", "reg", "--data", "embedded", "--epochs", "2", "--max-batches", "4",
-                "--seeds", "2", "--arms", "dense,prox-l1,prox-group", "--prox-l1", "0.5", "--group", "1.0",
+                "--seeds", "2", "--arms", "dense,prox-l1,prox-group,aprox-l1", "--prox-l1", "0.5", "--group", "1.0",
+                "--aprox-l1", "0.01", "--ramp-epochs", "1",
                 "--threads", "1", "--out", dir.resolve("out").toString(), "--json", json.toString());
         assertThat(run.exitCode()).as("stderr: %s", run.err()).isZero();
-        assertThat(run.out()).contains("| prox-l1 | 0.5 | 1 |", "| prox-group | 1 | 1 |");
+        assertThat(run.out()).contains("| prox-l1 | 0.5 | 1 |", "| prox-group | 1 | 1 |", "| aprox-l1 | 0.01 | 1 |");
         assertThat(dir.resolve("out").resolve("bench-reg.md")).exists();
 
         JsonNode root = new ObjectMapper().readTree(Files.readString(json));
@@ -30,7 +31,9 @@ class BenchRegCommandTest {
         assertThat(root.get("command").asText()).isEqualTo("bench reg");
         assertThat(root.get("steps_per_epoch").asInt()).isEqualTo(4);
         JsonNode runs = root.get("runs");
-        assertThat(runs).hasSize(3);
+        assertThat(runs).hasSize(4);
+        assertThat(runs.get(3).get("weight_sparsity").asDouble()).isPositive();
+        assertThat(root.get("ramp_epochs").asInt()).isEqualTo(1);
         assertThat(runs.get(0).get("arm").asText()).isEqualTo("dense");
         assertThat(runs.get(1).get("weight_sparsity").asDouble()).isPositive();
         assertThat(runs.get(2).get("seed").asLong()).isEqualTo(2);
@@ -38,7 +41,7 @@ class BenchRegCommandTest {
                 "shrunk_hidden", "shrunk_test_accuracy", "seconds"}) {
             assertThat(runs.get(2).has(field)).as(field).isTrue();
         }
-        assertThat(root.get("summary")).hasSize(3);
+        assertThat(root.get("summary")).hasSize(4);
         assertThat(root.get("summary").get(1).has("mean_delta_vs_dense_points")).isTrue();
     }
 
@@ -46,6 +49,7 @@ class BenchRegCommandTest {
     void unknownArmIsAUsageErrorListingTheArms() {
         CliRun run = CliRun.of("bench", "reg", "--arms", "dense,l0");
         assertThat(run.exitCode()).isEqualTo(TopiaryCli.EXIT_USAGE);
-        assertThat(run.err()).contains("unknown arm 'l0' in --arms; arms: [dense, prox-l1, prox-group, group-ft, gmp, l1-gmp]");
+        assertThat(run.err()).contains("unknown arm 'l0' in --arms; arms: [dense, prox-l1, prox-group, group-ft, aprox-l1,"
+                + " aprox-ft, agroup, agroup-ft, gmp, l1-gmp]");
     }
 }

@@ -33,7 +33,8 @@ import org.topiary.sparsity.regularize.ParamGroups;
  * operator. The threshold, its meaning under Sgd (exact proximal gradient on {@code loss + λ
  * Σ_g sqrt(p)‖w_g‖₂}) and its caveat under Adam (a heuristic, λ becomes a cut on the normalised
  * group step) are as for {@link ProximalL1}; {@link #score} reports the {@link GroupLasso}
- * penalty. Put it last in the layer's regularization list.
+ * penalty. Put it last in the layer's regularization list. Under Adam, {@link
+ * org.topiary.sparsity.dl4j.AdaptiveProximalGroupLasso} thresholds in Adam's own metric instead.
  *
  * <p>Layout and placement are as for {@link GroupLasso}: one instance per layer, built from the
  * layer's shape.

@@ -43,6 +43,8 @@ import org.topiary.sparsity.regularize.L1Penalty;
  *     gradient is small, so every weight is pulled to zero unless its gradient keeps pushing back,
  *     and useful values are small (on LeNet-300-100 with Adam 1e-3, λ = 0.02 gave 8% zeros and
  *     λ = 0.2 gave 88%, see docs/benchmarks.md). The same λ under Sgd means something else.
+ *     {@link org.topiary.sparsity.dl4j.AdaptiveProximalL1} (a listener, since it must read
+ *     Adam's state) uses Adam's per-element step instead.
  * @implNote Put this regularizer last in a layer's list: a later {@code POST_UPDATER} term (such
  *     as {@code WeightDecay}) would add to the update after the prox and break the exact zeros.
  *     Exactness also needs ordinary training: a {@code GradientsAccumulator} (shared-gradient
