@@ -9,8 +9,9 @@ package org.topiary.sparsity.internal;
  * smallest entries are then found by a two-pass radix selection ({@link #cutSmallest}): a
  * histogram of the high 16 bits finds the bucket holding the k-th entry, a histogram of the low
  * 16 bits inside that bucket finds its exact value. Three linear passes and two 64k-entry
- * histograms, no sort and no per-entry keys: about 10× cheaper than a quickselect over packed
- * 64-bit keys on the 235,200 weights of LeNet-300-100's first layer.
+ * histograms, no sort and no per-entry keys: on the 235,200 weights of LeNet-300-100's first
+ * layer about 0.5 ms against about 3 ms for the quickselect over packed 64-bit keys it replaced
+ * (one thread, measured in a harness; the masks are identical).
  */
 public final class ScoreOrder {
     private ScoreOrder() {}
