@@ -80,6 +80,7 @@ public final class StructBench {
      * @param cnnModel a trained small CNN to prune instead of training one per seed, or null
      * @param fineTuneEpochs fine-tuning epochs
      * @param fineTune how to fine-tune: {@link FineTune#MASKED} or {@link FineTune#SHRUNK}
+     * @param fineTuneLr learning rate while fine-tuning ({@code NaN}: the training rate, 1e-3)
      * @param rounds timing rounds (medians over rounds)
      * @param maxBatches minibatches per epoch (0: all), for smoke runs
      */
@@ -92,6 +93,7 @@ public final class StructBench {
             Path cnnModel,
             int fineTuneEpochs,
             FineTune fineTune,
+            double fineTuneLr,
             int rounds,
             int maxBatches) {
 
@@ -109,6 +111,7 @@ public final class StructBench {
             }
             Checks.isTrue(fineTuneEpochs >= 0, "fineTuneEpochs must be >= 0, found %d", fineTuneEpochs);
             Checks.notNull("fineTune", fineTune);
+            Checks.isTrue(Double.isNaN(fineTuneLr) || fineTuneLr > 0, "fineTuneLr must be > 0, found %s", fineTuneLr);
             Checks.isTrue(rounds >= 1, "rounds must be >= 1, found %d", rounds);
             Checks.isTrue(maxBatches >= 0, "maxBatches must be >= 0, found %d", maxBatches);
             seeds = List.copyOf(seeds);
@@ -235,6 +238,9 @@ public final class StructBench {
         Latency latency = latency(dense, small, data, o.rounds());
         load[1] = loadAverage();
         if (o.fineTuneEpochs() > 0 && o.fineTune() == FineTune.SHRUNK) {
+            if (!Double.isNaN(o.fineTuneLr())) {
+                small.setLearningRate(o.fineTuneLr());
+            }
             small.fit(train(data, o, seed), o.fineTuneEpochs());
         } else if (o.fineTuneEpochs() > 0) {
             MultiLayerNetwork tuned = copyWithUpdater(dense);
@@ -249,6 +255,9 @@ public final class StructBench {
             // masks never change: the window's only step (1) is long past (the dense run's iteration count continues)
             PruningConfig cfg = PruningConfig.oneShot(fraction, 1).toBuilder().optLayers(names.toArray(String[]::new)).build();
             PruningListener.resume(PruningState.restore(cfg, masks, List.of()), PrunableParams.defaults()).attachTo(tuned);
+            if (!Double.isNaN(o.fineTuneLr())) {
+                tuned.setLearningRate(o.fineTuneLr()); // keeps the Adam state
+            }
             tuned.fit(train(data, o, seed), o.fineTuneEpochs());
             tuned.setListeners(new java.util.ArrayList<org.deeplearning4j.optimize.api.TrainingListener>());
             small = SurgeryPlan.of(tuned, units).apply().network();

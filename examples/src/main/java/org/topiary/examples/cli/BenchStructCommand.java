@@ -89,6 +89,10 @@ public final class BenchStructCommand implements Callable<Integer> {
                     + " Adam state. Default: ${DEFAULT-VALUE}.")
     private String fineTune;
 
+    @Option(names = "--fine-tune-lr", paramLabel = "LR",
+            description = "Adam learning rate while fine-tuning (default: the training rate, 1e-3).")
+    private Double fineTuneLr;
+
     @Option(names = "--rounds", paramLabel = "N", defaultValue = "15",
             description = "Timing rounds (interleaved; medians). Default: ${DEFAULT-VALUE}.")
     private int rounds;
@@ -102,6 +106,13 @@ public final class BenchStructCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        List<String> known = new java.util.ArrayList<>(StructBench.ARMS);
+        known.add(NM_ARM);
+        for (String a : arms) {
+            if (!known.contains(a)) {
+                throw new ParameterException(spec.commandLine(), "unknown arm '" + a + "'; arms: " + known);
+            }
+        }
         Set<String> shrinkArms = new java.util.LinkedHashSet<>(arms);
         boolean nm = shrinkArms.remove(NM_ARM);
         StructBench.Options options = null;
@@ -109,7 +120,8 @@ public final class BenchStructCommand implements Callable<Integer> {
         try {
             if (!shrinkArms.isEmpty()) {
                 options = new StructBench.Options(seeds, common.epochs(), fractions, cnnFraction, shrinkArms, cnnModel,
-                        fineTuneEpochs, StructBench.FineTune.parse(fineTune), rounds, maxBatches);
+                        fineTuneEpochs, StructBench.FineTune.parse(fineTune),
+                        fineTuneLr == null ? Double.NaN : fineTuneLr, rounds, maxBatches);
             }
             if (nm) {
                 String[] window = nmWindow.split(":", -1);
@@ -178,6 +190,11 @@ public final class BenchStructCommand implements Callable<Integer> {
         root.put("epochs", r.options().epochs());
         root.put("fine_tune_epochs", r.options().fineTuneEpochs());
         root.put("fine_tune", r.options().fineTune().name().toLowerCase(java.util.Locale.ROOT));
+        if (Double.isNaN(r.options().fineTuneLr())) {
+            root.putNull("fine_tune_lr");
+        } else {
+            root.put("fine_tune_lr", r.options().fineTuneLr());
+        }
         root.put("timing_rounds", r.options().rounds());
         if (r.cnnSource() != null) {
             root.put("cnn_source", r.cnnSource());

@@ -19,7 +19,7 @@ class BenchStructCommandTest {
     void benchWritesShrunkRunsWithSpeedupsAndEqualOutputs() throws Exception {
         Path json = dir.resolve("struct.json");
         CliRun run = CliRun.of("bench", "struct", "--data", "embedded", "--epochs", "1", "--max-batches", "5",
-                "--seeds", "3", "--arms", "lenet", "--rounds", "1", "--threads", "1",
+                "--seeds", "3", "--arms", "lenet", "--rounds", "1", "--fine-tune-lr", "3e-4", "--threads", "1",
                 "--out", dir.resolve("out").toString(), "--json", json.toString());
         assertThat(run.exitCode()).as("stderr: %s", run.err()).isZero();
         assertThat(run.out()).contains("| lenet-50 | 1 | 300->150, 100->50, 10->10 |", "| lenet-75 | 1 | 300->75, 100->25, 10->10 |");
@@ -28,6 +28,7 @@ class BenchStructCommandTest {
         JsonNode root = new ObjectMapper().readTree(Files.readString(json));
         assertThat(root.get("schema").asText()).isEqualTo("topiary-bench-struct");
         assertThat(root.get("fine_tune").asText()).isEqualTo("masked");
+        assertThat(root.get("fine_tune_lr").asDouble()).isEqualTo(3e-4);
         JsonNode runs = root.get("runs");
         assertThat(runs).hasSize(2);
         for (JsonNode r : runs) {
@@ -48,6 +49,7 @@ class BenchStructCommandTest {
         assertThat(run.exitCode()).as("stderr: %s", run.err()).isZero();
         JsonNode root = new ObjectMapper().readTree(Files.readString(json));
         assertThat(root.get("fine_tune").asText()).isEqualTo("shrunk");
+        assertThat(root.get("fine_tune_lr").isNull()).isTrue();
         assertThat(root.get("runs").get(0).get("fine_tuned_test_accuracy").asDouble()).isPositive();
     }
 
@@ -55,7 +57,7 @@ class BenchStructCommandTest {
     void unknownArmIsAUsageError() {
         CliRun run = CliRun.of("bench", "struct", "--arms", "lenet,vit");
         assertThat(run.exitCode()).isEqualTo(TopiaryCli.EXIT_USAGE);
-        assertThat(run.err()).contains("unknown arm 'vit'; arms: [lenet, cnn]");
+        assertThat(run.err()).contains("unknown arm 'vit'; arms: [lenet, cnn, nm]");
     }
 
     @Test
