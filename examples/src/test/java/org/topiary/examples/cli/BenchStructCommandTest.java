@@ -49,7 +49,7 @@ class BenchStructCommandTest {
         assertThat(run.exitCode()).as("stderr: %s", run.err()).isZero();
         JsonNode root = new ObjectMapper().readTree(Files.readString(json));
         assertThat(root.get("fine_tune").asText()).isEqualTo("shrunk");
-        assertThat(root.get("fine_tune_lr").isNull()).isTrue();
+        assertThat(root.get("fine_tune_lr").asDouble()).as("the default").isEqualTo(7e-4);
         assertThat(root.get("runs").get(0).get("fine_tuned_test_accuracy").asDouble()).isPositive();
     }
 
@@ -87,5 +87,22 @@ class BenchStructCommandTest {
                 "--out", dir.resolve("bad").toString());
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("--nm-window");
+    }
+
+    @Test
+    void validationFractionReportsValidationAccuracies_andRejectsBadFractions() throws Exception {
+        Path json = dir.resolve("struct-val.json");
+        CliRun run = CliRun.of("bench", "struct", "--data", "embedded", "--epochs", "1", "--max-batches", "3",
+                "--seeds", "5", "--arms", "lenet", "--fractions", "0.5", "--rounds", "1", "--validation-fraction", "0.2",
+                "--threads", "1", "--out", dir.resolve("out-val").toString(), "--json", json.toString());
+        assertThat(run.exitCode()).as("stderr: %s", run.err()).isZero();
+        assertThat(run.out()).contains("validation split, not the test set");
+        JsonNode root = new ObjectMapper().readTree(Files.readString(json));
+        assertThat(root.get("evaluated_on").asText()).isEqualTo("validation");
+
+        CliRun bad = CliRun.of("bench", "struct", "--data", "embedded", "--validation-fraction", "1.5",
+                "--out", dir.resolve("bad-val").toString());
+        assertThat(bad.exitCode()).isEqualTo(TopiaryCli.EXIT_USAGE);
+        assertThat(bad.err()).contains("--validation-fraction");
     }
 }
