@@ -94,6 +94,16 @@ public final class BenchNmCommand implements Callable<Integer> {
 
     static String json(NmBench.Result r, CommandSession session) {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode root = tree(mapper, r, session);
+        try {
+            return mapper.writeValueAsString(root);
+        } catch (org.nd4j.shade.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the benchmark JSON", e);
+        }
+    }
+
+    /** The JSON document as a tree (also embedded by {@code bench struct}'s {@code nm} arm). */
+    static ObjectNode tree(ObjectMapper mapper, NmBench.Result r, CommandSession session) {
         ObjectNode root = mapper.createObjectNode();
         root.put("schema", "topiary-bench-nm");
         root.put("version", 1);
@@ -157,10 +167,6 @@ public final class BenchNmCommand implements Callable<Integer> {
                     .put("pattern_exact", s.allPatternsExact())
                     .put("target_met", s.targetMet());
         }
-        try {
-            return mapper.writeValueAsString(root);
-        } catch (org.nd4j.shade.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("cannot write the benchmark JSON", e);
-        }
+        return root;
     }
 }

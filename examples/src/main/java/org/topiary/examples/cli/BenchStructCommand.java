@@ -190,11 +190,7 @@ public final class BenchStructCommand implements Callable<Integer> {
         root.put("version", 1);
         root.put("command", "bench struct");
         if (nm != null) {
-            try {
-                root.set("nm", mapper.readTree(BenchNmCommand.json(nm, session)));
-            } catch (org.nd4j.shade.jackson.core.JsonProcessingException e) {
-                throw new IllegalStateException("cannot embed the 2:4 results", e);
-            }
+            root.set("nm", BenchNmCommand.tree(mapper, nm, session));
         }
         if (r == null) {
             root.putArray("runs");
