@@ -314,6 +314,7 @@ public final class SearchCommand implements Callable<Integer> {
 
         Trainer trainer = Trainer.create(training.data(data, s), options, ProgressReporter.forConsole());
         RunResult finalRun = trainer.train(training.runSpec("search-best", s, data.trainSize()), session.outDir());
+        CandidateTraining.ShrunkCost finalCost = finalCost(finalRun, training, validation);
         CommandReport report = session.finish(data, List.of(finalRun));
         if (common.jsonFile() != null) {
             ObjectNode root = JsonReport.toJson(report);
@@ -323,14 +324,36 @@ public final class SearchCommand implements Callable<Integer> {
             search.put("best_settings_file", files.bestSettings().orElseThrow().getFileName().toString());
             search.put("final_run", finalRun.name());
             search.put("final_test_accuracy", finalRun.testAccuracy());
+            search.put("final_shrunk_shape", finalCost.shape());
+            search.put("final_shrunk_params", finalCost.params());
+            search.put("final_latency_ms", finalCost.latency().shrunkMillis());
+            search.put("final_dense_latency_ms", finalCost.latency().denseMillis());
+            search.put("final_latency_ratio", finalCost.latency().ratio());
             root.set("search", search);
             AtomicFiles.writeString(common.jsonFile(), root.toPrettyString() + "\n");
         }
-        out.printf(Locale.ROOT, "Final: test accuracy %.2f %% at sparsity %.4f (%d non-zero params)%n",
-                100 * finalRun.testAccuracy(), finalRun.sparsity(), finalRun.nonzeroParams());
+        out.printf(Locale.ROOT, "Final: test accuracy %.2f %% at sparsity %.4f (%d non-zero params); shrunk %s (%d params)"
+                        + " %.3f ms vs %.3f ms full-size (ratio %.3f)%n",
+                100 * finalRun.testAccuracy(), finalRun.sparsity(), finalRun.nonzeroParams(), finalCost.shape(),
+                finalCost.params(), finalCost.latency().shrunkMillis(), finalCost.latency().denseMillis(),
+                finalCost.latency().ratio());
         out.flush();
         teacher.ifPresent(TeacherSource::close);
         return TopiaryCli.EXIT_OK;
+    }
+
+    /**
+     * The final model shrunk and timed like the candidates, on validation images (timing reads no
+     * labels; the test set stays used once).
+     */
+    private static CandidateTraining.ShrunkCost finalCost(RunResult run, CandidateTraining training, TrainingData validation) {
+        MultiLayerNetwork net;
+        try {
+            net = PrunedModels.restore(run.modelFile()).multiLayerNetwork();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the final model " + run.modelFile(), e);
+        }
+        return training.shrinkAndTime(net, validation);
     }
 
     /** A finite bound {@code > 0}; the message names the option. */

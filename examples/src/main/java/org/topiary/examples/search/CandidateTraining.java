@@ -181,13 +181,38 @@ public final class CandidateTraining {
     CandidateMetrics evaluate(MultiLayerNetwork net, TrainingData data) {
         double accuracy = net.evaluate(data.testIterator(EVAL_BATCH_SIZE)).accuracy();
         SparsityReport weights = WeightSparsity.measure(net);
+        ShrunkCost cost = shrinkAndTime(net, data);
+        LatencyProbe.Measurement t = cost.latency();
+        return new CandidateMetrics(
+                accuracy, weights.sparsity(), weights.nonzeroWeights(), weights.nonzeroParams(), weights.totalParams(),
+                cost.shape(), cost.params(), t.shrunkMillis(), t.denseMillis(), t.ratio());
+    }
+
+    /**
+     * A trained network's shrunk size and latency.
+     *
+     * @param shape units per layer of the shrunk network, inputs first, e.g. {@code 784-30-10-10}
+     * @param params parameters of the shrunk network
+     * @param latency full-size and shrunk latency ({@link LatencyProbe})
+     */
+    public record ShrunkCost(String shape, long params, LatencyProbe.Measurement latency) {}
+
+    /**
+     * Removes the dead units of {@code net} ({@link SurgeryPlan#of(org.deeplearning4j.nn.api.Model)};
+     * {@code net}'s pruned weights must be exactly 0, as after training with the {@code
+     * PruningListener} or after loading a pruned model) and times it against the shrunk network
+     * on the first {@link LatencyProbe#batch()} examples of {@code data}'s test side (only the
+     * images are used). {@code net} is not changed.
+     *
+     * @param net a trained network without training listeners
+     * @param data where the timed images come from
+     * @return the shrunk shape, params and latencies
+     */
+    public ShrunkCost shrinkAndTime(MultiLayerNetwork net, TrainingData data) {
         ShrunkModel shrunk = SurgeryPlan.of(net).apply();
         MultiLayerNetwork small = shrunk.network();
         INDArray x = data.testIterator(latency.batch()).next().getFeatures();
-        LatencyProbe.Measurement t = latency.measure(net, small, x);
-        return new CandidateMetrics(
-                accuracy, weights.sparsity(), weights.nonzeroWeights(), weights.nonzeroParams(), weights.totalParams(),
-                shape(small), small.numParams(), t.shrunkMillis(), t.denseMillis(), t.ratio());
+        return new ShrunkCost(shape(small), small.numParams(), latency.measure(net, small, x));
     }
 
     /** Units per layer, inputs first, e.g. {@code 784-30-10-10} (nIn of the first layer, then each nOut). */

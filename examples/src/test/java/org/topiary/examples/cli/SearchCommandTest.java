@@ -81,6 +81,11 @@ class SearchCommandTest {
         assertThat(c.get("latency_ms").asDouble()).isPositive();
         assertThat(c.get("dense_latency_ms").asDouble()).isPositive();
         assertThat(c.get("latency_ratio").asDouble()).isPositive();
+        // the final run (full training set) is shrunk and timed the same way
+        assertThat(search.get("final_shrunk_shape").asText()).isEqualTo("784-150-50-10");
+        assertThat(search.get("final_shrunk_params").asLong()).isEqualTo(125_810);
+        assertThat(search.get("final_latency_ratio").asDouble()).isPositive();
+        assertThat(run.out()).containsPattern("Final: test accuracy .* shrunk 784-150-50-10 \\(125810 params\\)");
     }
 
     @Test
