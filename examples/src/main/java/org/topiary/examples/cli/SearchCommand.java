@@ -28,9 +28,9 @@ import org.topiary.examples.search.CandidateSettings;
 import org.topiary.examples.search.CandidateTraining;
 import org.topiary.examples.search.GeneratorKind;
 import org.topiary.examples.search.L1Mode;
-import org.topiary.examples.search.PatternMode;
 import org.topiary.examples.search.LayerAllocator;
 import org.topiary.examples.search.NetworkFactory;
+import org.topiary.examples.search.PatternMode;
 import org.topiary.examples.search.PruningSearch;
 import org.topiary.examples.search.SearchConstraint;
 import org.topiary.examples.search.SearchProgress;
@@ -121,8 +121,8 @@ public final class SearchCommand implements Callable<Integer> {
 
     @Option(names = "--max-latency-ratio", paramLabel = "R",
             description = "Constraint: maximum latency of the shrunk network over that of the same candidate's full-size"
-                    + " network, timed interleaved in the same run (machine-independent; e.g. 0.5 = at least twice as fast)."
-                    + " Default: none.")
+                    + " network, timed interleaved with it in the same run (independent of the machine's speed, still noisy"
+                    + " under heavy load; e.g. 0.5 = at least twice as fast). Default: none.")
     private Double maxLatencyRatio;
 
     @Option(names = "--patterns", paramLabel = "PATTERN[,PATTERN]", split = ",", defaultValue = "unstructured",

@@ -19,7 +19,9 @@ import org.topiary.sparsity.internal.Checks;
  * search's ND4J thread settings ({@code --threads}). Absolute milliseconds depend on the machine
  * and its load (other processes, and with {@code --parallel N} the other candidates' training);
  * the ratio is paired round by round, so load that changes slowly cancels, and it does not
- * depend on the machine's speed. Defaults ({@link #defaults()}): batch 256, 5 warm-up calls, 5
+ * depend on the machine's speed. Under heavy load neither is precise: at a load average of 12 on
+ * 2 cores, two identical networks timed with the defaults gave ratios from 0.67 to 1.26
+ * ({@code docs/benchmarks.md}, FMNIST-SEARCH usage demo). Defaults ({@link #defaults()}): batch 256, 5 warm-up calls, 5
  * rounds of about 50 ms: about 0.6 s per candidate for LeNet-300-100 on one thread.
  *
  * @param batch images per forward pass, {@code >= 1} (fewer if the validation split is smaller)
