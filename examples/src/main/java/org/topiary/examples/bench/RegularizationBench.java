@@ -102,7 +102,8 @@ import org.topiary.sparsity.regularize.ParamGroups;
  * second moment, {@link AdaptiveProximalL1#withThresholdCap}; default none), {@code
  * --validation-fraction F} (train on the training set minus a class-stratified fraction F, split
  * with seed {@link #SPLIT_SEED}, and report accuracy on that part as well as on the test set;
- * default 0: whole training set, test set only), {@code --data DIR},
+ * default 0: whole training set, test set only), {@code --group-layer-factors 1,1} (λ of the
+ * {@code prox-group}/{@code group-ft} arms multiplied per hidden layer, fc1,fc2), {@code --data DIR},
  * {@code --embedded} (the 10k/2k subset), {@code --max-batches N} (per epoch, for smoke tests),
  * {@code --json FILE}. Timings are informational; this benchmark makes no speed claim.
  */
@@ -135,6 +136,7 @@ public final class RegularizationBench {
             List<Double> agroupLambdas,
             int rampEpochs,
             double thresholdCap,
+            List<Double> groupLayerFactors,
             double validationFraction,
             Path dataDir,
             boolean embedded,
@@ -144,7 +146,8 @@ public final class RegularizationBench {
         /** The protocol's defaults (λ values chosen by the sweep recorded in docs/benchmarks.md). */
         public static Options defaults() {
             return new Options(List.of(1L, 2L, 3L), 10, List.of(0.02, 0.05, 0.1, 0.2), List.of(0.05, 0.1), 0.1, 1,
-                    Set.copyOf(ARMS), Set.of(0, 1, 2), 0, 1.0, 4, List.of(1e-4, 3e-4), List.of(1e-4, 3e-4), 0, Double.POSITIVE_INFINITY, 0.0, null, false,
+                    Set.copyOf(ARMS), Set.of(0, 1, 2), 0, 1.0, 4, List.of(1e-4, 3e-4), List.of(1e-4, 3e-4), 0, Double.POSITIVE_INFINITY, List.of(1.0, 1.0), 0.0, null,
+                    false,
                     0, null);
         }
 
@@ -165,6 +168,7 @@ public final class RegularizationBench {
             List<Double> agroup = o.agroupLambdas;
             int rampEpochs = o.rampEpochs;
             double thresholdCap = o.thresholdCap;
+            List<Double> groupFactors = o.groupLayerFactors;
             double validationFraction = o.validationFraction;
             Path data = null;
             boolean embedded = false;
@@ -204,6 +208,7 @@ public final class RegularizationBench {
                     case "--agroup" -> agroup = doubles(v);
                     case "--ramp-epochs" -> rampEpochs = Integer.parseInt(v);
                     case "--threshold-cap" -> thresholdCap = Double.parseDouble(v);
+                    case "--group-layer-factors" -> groupFactors = doubles(v);
                     case "--validation-fraction" -> validationFraction = Double.parseDouble(v);
                     case "--data" -> data = Path.of(v);
                     case "--max-batches" -> maxBatches = Integer.parseInt(v);
@@ -211,18 +216,22 @@ public final class RegularizationBench {
                     default -> throw new IllegalArgumentException(
                             "unknown option " + a + "; options: --seeds --epochs --prox-l1 --group --l1-gmp --l1-epochs"
                                     + " --arms --l1-layers --decay-epoch --decay-factor --ft-epoch --aprox-l1 --agroup --ramp-epochs"
-                                    + " --threshold-cap --validation-fraction --data --embedded --max-batches"
+                                    + " --threshold-cap --group-layer-factors --validation-fraction --data --embedded --max-batches"
                                     + " --json");
                 }
             }
             return new Options(seeds, epochs, l1, group, l1Gmp, l1Epochs, arms, l1Layers, decayEpoch, decayFactor, ftEpoch,
-                    aprox, agroup, rampEpochs, thresholdCap, validationFraction, data, embedded, maxBatches, json);
+                    aprox, agroup, rampEpochs, thresholdCap, groupFactors, validationFraction, data, embedded, maxBatches, json);
         }
 
         /** Checks the fields that have a range; messages name the option. */
         public Options {
             Checks.isTrue(thresholdCap > 0 && !Double.isNaN(thresholdCap),
                     "--threshold-cap must be > 0 (Infinity for no cap), found %s", thresholdCap);
+            Checks.isTrue(groupLayerFactors != null && groupLayerFactors.size() == 2
+                            && groupLayerFactors.stream().allMatch(f -> f >= 0 && Double.isFinite(f)),
+                    "--group-layer-factors must be two finite factors >= 0 (fc1,fc2), found %s", groupLayerFactors);
+            groupLayerFactors = List.copyOf(groupLayerFactors);
             Checks.isTrue(validationFraction >= 0 && validationFraction < 1,
                     "--validation-fraction must be in [0, 1) (0: no validation split), found %s", validationFraction);
         }
@@ -321,6 +330,8 @@ public final class RegularizationBench {
             root.put("ft_epoch", options.ftEpoch());
             root.put("ramp_epochs", options.rampEpochs());
             num(root, "threshold_cap", options.thresholdCap());
+            ArrayNode gf = root.putArray("group_layer_factors");
+            options.groupLayerFactors().forEach(gf::add);
             root.put("validation_fraction", options.validationFraction());
             root.put("validation_examples", validationSize);
             if (hasValidation()) {
@@ -460,17 +471,17 @@ public final class RegularizationBench {
             }
             if (o.arms().contains("prox-group")) {
                 for (double l : o.groupLambdas()) {
-                    ISchedule lambda = lambda(o, spe, l);
                     runs.add(train(eval, o, spe, seed, "prox-group", l, i -> i < 2
-                            ? List.of(ProximalGroupLasso.of(lambda, ParamGroups.outputNeurons(SIZES[i], SIZES[i + 1])))
+                            ? List.of(ProximalGroupLasso.of(groupLambda(o, spe, l, i, false),
+                                    ParamGroups.outputNeurons(SIZES[i], SIZES[i + 1])))
                             : List.of(), false, net -> {}, log));
                 }
             }
             if (o.arms().contains("group-ft")) {
                 for (double l : o.groupLambdas()) {
-                    ISchedule lam = phaseOne(o, spe, l);
                     runs.add(trainThenFineTune(eval, o, spe, seed, "group-ft", l, i -> i < 2
-                            ? List.of(ProximalGroupLasso.of(lam, ParamGroups.outputNeurons(SIZES[i], SIZES[i + 1])))
+                            ? List.of(ProximalGroupLasso.of(groupLambda(o, spe, l, i, true),
+                                    ParamGroups.outputNeurons(SIZES[i], SIZES[i + 1])))
                             : List.of(), net -> {}, List.of(0, 1), log));
                 }
             }
@@ -559,6 +570,16 @@ public final class RegularizationBench {
         int cut = Math.min(o.ftEpoch(), o.epochs()) * spe;
         int ramp = Math.min(o.rampEpochs() * spe, cut);
         return jump(ramp, cut, l, 0.0);
+    }
+
+    /**
+     * λ of the group lasso on hidden layer {@code layer} (0 = fc1, 1 = fc2): {@code l} times that
+     * layer's {@code --group-layer-factors} entry, scheduled as {@link #phaseOne} ({@code ft}) or
+     * {@link #lambda}.
+     */
+    static ISchedule groupLambda(Options o, int spe, double l, int layer, boolean ft) {
+        double scaled = l * o.groupLayerFactors().get(layer);
+        return ft ? phaseOne(o, spe, scaled) : lambda(o, spe, scaled);
     }
 
     /** 0 → l linearly over [0, ramp] (if ramp > 0), l until {@code at}, then {@code after}. */

@@ -105,6 +105,10 @@ public final class BenchRegCommand implements Callable<Integer> {
                     + " tensor's mean Adam second moment (Infinity: no cap). Default: ${DEFAULT-VALUE}.")
     private double thresholdCap;
 
+    @Option(names = "--group-layer-factors", split = ",", paramLabel = "F1,F2", defaultValue = "1,1",
+            description = "prox-group/group-ft: λ multiplied by F1 on fc1 and F2 on fc2. Default: ${DEFAULT-VALUE}.")
+    private List<Double> groupLayerFactors;
+
     @Option(names = "--validation-fraction", paramLabel = "F", defaultValue = "0",
             description = "Train every arm on the training set minus a class-stratified fraction F (split with --seed)"
                     + " and report accuracy on that validation part as well as on the test set (0: whole training"
@@ -131,7 +135,7 @@ public final class BenchRegCommand implements Callable<Integer> {
         try {
             options = new RegularizationBench.Options(seeds, common.epochs(), proxL1, group,
                     l1Gmp, l1Epochs, Set.copyOf(arms), Set.copyOf(l1Layers), decayEpoch, decayFactor, ftEpoch, aproxL1, agroup,
-                    rampEpochs, thresholdCap, validationFraction, null, false, maxBatches, null);
+                    rampEpochs, thresholdCap, groupLayerFactors, validationFraction, null, false, maxBatches, null);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -90,8 +90,20 @@ class RegularizationBenchTest {
                 .hasMessageContaining("--threshold-cap must be > 0");
         assertThatThrownBy(() -> RegularizationBench.Options.parse("--validation-fraction", "1"))
                 .hasMessageContaining("--validation-fraction must be in [0, 1)");
+        assertThatThrownBy(() -> RegularizationBench.Options.parse("--group-layer-factors", "1"))
+                .hasMessageContaining("--group-layer-factors must be two finite factors >= 0 (fc1,fc2), found [1.0]");
         assertThat(RegularizationBench.Options.parse("--threshold-cap", "Infinity").thresholdCap())
                 .isEqualTo(Double.POSITIVE_INFINITY);
+    }
+
+    @Test
+    void groupLayerFactorsScaleTheGroupLassoPerLayer() {
+        RegularizationBench.Options o = RegularizationBench.Options.parse("--group-layer-factors", "1,2.5", "--ft-epoch", "3");
+        assertThat(RegularizationBench.groupLambda(o, 100, 0.1, 0, true).valueAt(299, 2)).isCloseTo(0.1, within(1e-12));
+        assertThat(RegularizationBench.groupLambda(o, 100, 0.1, 1, true).valueAt(299, 2)).isCloseTo(0.25, within(1e-12));
+        assertThat(RegularizationBench.groupLambda(o, 100, 0.1, 1, true).valueAt(300, 3)).isEqualTo(0.0);
+        assertThat(RegularizationBench.groupLambda(o, 100, 0.1, 1, false).valueAt(900, 9)).isCloseTo(0.25, within(1e-12));
+        assertThat(RegularizationBench.Options.defaults().groupLayerFactors()).containsExactly(1.0, 1.0);
     }
 
     @Test
