@@ -20,6 +20,9 @@ def setting(root, run):
         parts.append("FT after %d" % root["ft_epoch"])
     if arm.startswith("aprox") and root.get("threshold_cap") is not None:
         parts.append("cap %g" % root["threshold_cap"])
+    factors = root.get("group_layer_factors", [1.0, 1.0])
+    if "group" in arm and factors != [1.0, 1.0]:
+        parts.append("fc1,fc2 λ×%g,%g" % tuple(factors))
     if arm != "dense" and root.get("ramp_epochs", 0):
         parts.append("ramp %d" % root["ramp_epochs"])
     return ", ".join(parts)
