@@ -7,12 +7,16 @@ import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Wraps a listener and adds up the wall time spent inside its callbacks: the listener's own cost,
- * measured directly rather than as the difference of two noisy epoch times.
+ * Wraps a listener and adds up the wall time and the calling thread's CPU time spent inside its
+ * callbacks: the listener's own cost, measured directly rather than as the difference of two
+ * noisy epoch times. CPU time leaves out the time the thread waited for a core, so on a shared
+ * machine it moves less with the load than wall time does (with one native thread, ND4J's ops run
+ * on the calling thread and are counted).
  */
 public final class TimedListener implements TrainingListener {
     private final TrainingListener delegate;
     private long nanos;
+    private long cpuNanos;
 
     private TimedListener(TrainingListener delegate) {
         this.delegate = delegate;
@@ -28,10 +32,17 @@ public final class TimedListener implements TrainingListener {
         return nanos / 1e9;
     }
 
+    /** CPU seconds of the calling threads spent in the delegate so far. */
+    public double cpuSeconds() {
+        return cpuNanos / 1e9;
+    }
+
     private void time(Runnable call) {
+        long cpu = ThreadCpu.nanos();
         long t = System.nanoTime();
         call.run();
         nanos += System.nanoTime() - t;
+        cpuNanos += ThreadCpu.nanos() - cpu;
     }
 
     @Override

@@ -133,6 +133,8 @@ public final class BenchGmpCommand implements Callable<Integer> {
             n.put("train_seconds", run.trainSeconds());
             n.put("examples_per_second", run.examplesPerSecond());
             n.put("listener_seconds", run.listenerSeconds());
+            n.put("train_cpu_seconds", run.trainCpuSeconds());
+            n.put("listener_cpu_seconds", run.listenerCpuSeconds());
             ArrayNode es = n.putArray("epoch_seconds");
             run.epochSeconds().forEach(es::add);
             ArrayNode h = n.putArray("history");
@@ -151,7 +153,8 @@ public final class BenchGmpCommand implements Callable<Integer> {
                     .put("std_delta_vs_dense", s.stdDeltaVsDense())
                     .put("mean_sparsity", s.meanSparsity())
                     .put("median_listener_overhead", s.medianOverhead())
-                    .put("median_epoch_time_ratio", s.medianEpochRatio());
+                    .put("median_epoch_time_ratio", s.medianEpochRatio())
+                    .put("median_listener_cpu_overhead", s.medianCpuOverhead());
         }
         try {
             return mapper.writeValueAsString(root);

@@ -38,6 +38,12 @@ class BenchGmpCommandTest {
             assertThat(layer.get("sparsity").asDouble()).isEqualTo(0.5, org.assertj.core.api.Assertions.within(1.0 / layer.get("size").asDouble()));
         }
         assertThat(pruned.get("listener_seconds").asDouble()).isPositive();
+        // CPU time is measured on this JVM (HotSpot on Linux supports thread CPU time)
+        assertThat(pruned.get("listener_cpu_seconds").asDouble()).isPositive();
+        assertThat(dense.get("train_cpu_seconds").asDouble()).isPositive();
+        assertThat(dense.get("listener_cpu_seconds").asDouble()).isZero();
+        assertThat(root.get("summary").get(1).get("median_listener_cpu_overhead").asDouble())
+                .isEqualTo(pruned.get("listener_cpu_seconds").asDouble() / dense.get("train_cpu_seconds").asDouble());
         assertThat(pruned.get("history").size()).isPositive();
         assertThat(pruned.get("test_accuracy").asDouble()).isGreaterThan(0.5);
         for (String field : new String[] {"epochs", "nonzero_params", "train_seconds", "examples_per_second", "accuracy_per_epoch", "epoch_seconds"}) {
