@@ -482,7 +482,8 @@ public final class DistillationBench {
                 needPlainCache ? data.trainSize() : 0);
         LOG.info("teacher logits cached in {} s", cacheSeconds);
         ImageShifts shifts = o.shifts();
-        boolean needShiftCache = o.arms().contains("aug") || (o.arms().contains("teacher-stats") && o.shiftCache() != null);
+        boolean needShiftCache = (o.arms().contains("aug") && o.augArms().stream().anyMatch(a -> a.startsWith("kd")))
+                || (o.arms().contains("teacher-stats") && o.shiftCache() != null);
         TeacherSource shiftCache = needShiftCache ? shiftCache(o, data, online, shifts) : null;
         List<TeacherStats> stats = new ArrayList<>();
         if (o.arms().contains("teacher-stats")) {
@@ -600,7 +601,7 @@ public final class DistillationBench {
         LabeledImages train = val ? split.train() : data.train();
         String prefix = val ? "val-" : "";
         KdNets.Student st = KdNets.Student.LENET_300_100;
-        TeacherSource tta = TeacherSource.shiftAveraged(shiftCache, shifts);
+        TeacherSource tta = shiftCache == null ? null : TeacherSource.shiftAveraged(shiftCache, shifts);
         for (long seed : o.seeds()) {
             for (String arm : o.augArms()) {
                 DataSetIterator eval = val ? split.validationIterator(1000) : data.testIterator(1000);
