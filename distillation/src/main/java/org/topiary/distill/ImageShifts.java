@@ -76,6 +76,26 @@ public final class ImageShifts {
     }
 
     /**
+     * The identity and the moves of {@code 1..radius} pixels along one axis: {@code 1 + 4·radius}
+     * shifts, {@code (0, 0)} first, then for {@code d = 1..radius}: {@code (−d, 0), (d, 0), (0,
+     * −d), (0, d)}. Cheaper than {@link #square} when each shift costs a teacher pass.
+     *
+     * @param radius {@code ≥ 0} pixels, less than both {@code H} and {@code W}
+     */
+    public static ImageShifts cross(int channels, int height, int width, int radius) {
+        Checks.nonNegative("radius", radius);
+        List<int[]> offsets = new ArrayList<>();
+        offsets.add(new int[] {0, 0});
+        for (int d = 1; d <= radius; d++) {
+            offsets.add(new int[] {-d, 0});
+            offsets.add(new int[] {d, 0});
+            offsets.add(new int[] {0, -d});
+            offsets.add(new int[] {0, d});
+        }
+        return of(channels, height, width, offsets.toArray(new int[0][]));
+    }
+
+    /**
      * The identity followed by the given shifts.
      *
      * @param offsets {@code {dy, dx}} pairs, each {@code |dy| < H}, {@code |dx| < W}, all distinct

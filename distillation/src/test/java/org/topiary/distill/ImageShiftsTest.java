@@ -36,6 +36,18 @@ class ImageShiftsTest {
     }
 
     @Test
+    void crossListsTheIdentityThenTheAxisMovesOfEachDistance() {
+        ImageShifts c = ImageShifts.cross(1, 28, 28, 2);
+        assertThat(c.size()).isEqualTo(9);
+        int[][] expected = {{0, 0}, {-1, 0}, {1, 0}, {0, -1}, {0, 1}, {-2, 0}, {2, 0}, {0, -2}, {0, 2}};
+        for (int k = 0; k < 9; k++) {
+            assertThat(new int[] {c.dy(k), c.dx(k)}).as("shift %d", k).containsExactly(expected[k]);
+        }
+        assertThat(ImageShifts.cross(1, 28, 28, 1).size()).isEqualTo(5);
+        assertThatThrownBy(() -> ImageShifts.cross(1, 3, 3, 3)).hasMessageContaining("|dy| < height");
+    }
+
+    @Test
     void shiftMovesTheContentDownAndRightAndFillsTheEnteringPixelsWithZero() {
         ImageShifts s = ImageShifts.square(1, 3, 3, 1);
         // (1, 1): out[y, x] = in[y - 1, x - 1]

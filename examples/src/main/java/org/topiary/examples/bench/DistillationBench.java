@@ -107,6 +107,7 @@ public final class DistillationBench {
             List<Double> sweepAlphas,
             int costReps,
             int shiftRadius,
+            String shiftPattern,
             Path shiftCache,
             String augOn,
             List<String> augArms,
@@ -145,6 +146,9 @@ public final class DistillationBench {
             if (shiftRadius < 1 || shiftRadius > 3) {
                 throw new IllegalArgumentException("shiftRadius must be in 1..3 pixels, found " + shiftRadius);
             }
+            if (!shiftPattern.equals("square") && !shiftPattern.equals("cross")) {
+                throw new IllegalArgumentException("shiftPattern must be square or cross, found " + shiftPattern);
+            }
             if (!augOn.equals("validation") && !augOn.equals("test")) {
                 throw new IllegalArgumentException("augOn must be validation or test, found " + augOn);
             }
@@ -156,9 +160,14 @@ public final class DistillationBench {
             }
         }
 
-        /** The shift set of the {@code aug} arm: every translation of at most {@code shiftRadius} pixels. */
+        /**
+         * The shift set of the {@code aug} arm: every translation of at most {@code shiftRadius}
+         * pixels ({@code square}) or only those along one axis ({@code cross}).
+         */
         public ImageShifts shifts() {
-            return ImageShifts.square(1, LabeledImages.ROWS, LabeledImages.COLUMNS, shiftRadius);
+            return shiftPattern.equals("cross")
+                    ? ImageShifts.cross(1, LabeledImages.ROWS, LabeledImages.COLUMNS, shiftRadius)
+                    : ImageShifts.square(1, LabeledImages.ROWS, LabeledImages.COLUMNS, shiftRadius);
         }
 
         /** Parses {@code FIRST-LAST} (1-based epochs, inclusive). */
@@ -175,7 +184,7 @@ public final class DistillationBench {
             return new Options(
                     new LinkedHashSet<>(List.of("kd", "pd", "cost")), List.of(1L, 2L, 3L), 10, 10, 1,
                     Path.of("kd-teacher.zip"), List.of("lenet-300-100", "784-32-10"), 3.0, 0.3, 1.0, 0.3, 1, 10, "kd",
-                    List.of(1.0, 2.0, 3.0, 4.0), List.of(0.1, 0.3, 0.5), 3, 1, null, "test", AUG_ARMS, null, false, 0, null);
+                    List.of(1.0, 2.0, 3.0, 4.0), List.of(0.1, 0.3, 0.5), 3, 1, "square", null, "test", AUG_ARMS, null, false, 0, null);
         }
 
         static Options parse(String... args) {
@@ -198,6 +207,7 @@ public final class DistillationBench {
             List<Double> sweepA = o.sweepAlphas;
             int costReps = o.costReps;
             int shiftRadius = o.shiftRadius;
+            String shiftPattern = o.shiftPattern;
             Path shiftCache = o.shiftCache;
             String augOn = o.augOn;
             List<String> augArms = o.augArms;
@@ -238,6 +248,7 @@ public final class DistillationBench {
                     case "--cost-reps" -> costReps = Integer.parseInt(v);
                     case "--shift-radius" -> shiftRadius = Integer.parseInt(v);
                     case "--shift-cache" -> shiftCache = Path.of(v);
+                    case "--shift-pattern" -> shiftPattern = v;
                     case "--aug-on" -> augOn = v;
                     case "--aug-arms" -> augArms = Arrays.asList(v.split(","));
                     case "--data" -> data = Path.of(v);
@@ -248,7 +259,8 @@ public final class DistillationBench {
                 }
             }
             return new Options(arms, seeds, epochs, teacherEpochs, teacherSeed, teacherFile, students, t, a, pdT,
-                    pdA, pdFirst, pdLast, sweep, sweepT, sweepA, costReps, shiftRadius, shiftCache, augOn, augArms, data, embedded,
+                    pdA, pdFirst, pdLast, sweep, sweepT, sweepA, costReps, shiftRadius, shiftPattern, shiftCache, augOn, augArms, data,
+                    embedded,
                     maxBatches, json);
         }
 
@@ -367,7 +379,7 @@ public final class DistillationBench {
                     .put("alpha", options.alpha()).put("pd_temperature", options.pdTemperature())
                     .put("pd_alpha", options.pdAlpha()).put("pd_kd_first_epoch", options.pdKdFirstEpoch())
                     .put("pd_kd_last_epoch", options.pdKdLastEpoch()).put("max_batches", options.maxBatches())
-                    .put("shift_radius", options.shiftRadius()).put("aug_on", options.augOn());
+                    .put("shift_radius", options.shiftRadius()).put("shift_pattern", options.shiftPattern()).put("aug_on", options.augOn());
             ArrayNode augArms = o.putArray("aug_arms");
             options.augArms().forEach(augArms::add);
             ArrayNode seeds = o.putArray("seeds");
@@ -474,7 +486,9 @@ public final class DistillationBench {
         double teacherAcc = cnn.evaluate(data.testIterator(1000)).accuracy();
         LOG.info("teacher test accuracy {}", teacherAcc);
         TeacherSource online = TeacherSource.online(cnn);
-        boolean needPlainCache = o.arms().stream().anyMatch(a -> !a.equals("aug"));
+        boolean statsFromShiftCache = o.arms().contains("teacher-stats") && o.shiftCache() != null;
+        boolean needPlainCache = o.arms().stream().anyMatch(a -> !a.equals("aug") && !(a.equals("teacher-stats")
+                && statsFromShiftCache));
         long c0 = System.nanoTime();
         TeacherSource cached = needPlainCache ? TeacherSource.cached(online, data.train().iterator(1000)) : null;
         double cacheSeconds = secs(c0);
@@ -487,7 +501,8 @@ public final class DistillationBench {
         TeacherSource shiftCache = needShiftCache ? shiftCache(o, data, online, shifts) : null;
         List<TeacherStats> stats = new ArrayList<>();
         if (o.arms().contains("teacher-stats")) {
-            stats.add(teacherStats("training", "cached logits", cached, data.train().iterator(1000)));
+            stats.add(teacherStats("training", "cached logits", shiftCache != null ? shiftCache : cached,
+                    data.train().iterator(1000)));
             if (shiftCache != null) {
                 stats.add(teacherStats("training", "mean over " + shifts.size() + " shifts",
                         TeacherSource.shiftAveraged(shiftCache, shifts), data.train().iterator(1000)));

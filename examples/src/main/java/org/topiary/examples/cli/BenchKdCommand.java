@@ -105,6 +105,11 @@ public final class BenchKdCommand implements Callable<Integer> {
                     + " ${DEFAULT-VALUE}.")
     private int shiftRadius;
 
+    @Option(names = "--shift-pattern", paramLabel = "square|cross", defaultValue = "square",
+            description = "aug arm: all shifts within the radius (square) or only those along one axis (cross,"
+                    + " 1 + 4·PX shifts). Default: ${DEFAULT-VALUE}.")
+    private String shiftPattern;
+
     @Option(names = "--shift-cache", paramLabel = "FILE",
             description = "aug arm: file of the teacher's logits of every shifted training image; opened if it"
                     + " exists (it must have been built with the same --shift-radius and teacher), else built"
@@ -135,7 +140,7 @@ public final class BenchKdCommand implements Callable<Integer> {
             int[] pdEpochs = DistillationBench.Options.epochRange(pdKdEpochs);
             options = new DistillationBench.Options(new LinkedHashSet<>(arms), seeds, common.epochs(), teacherEpochs,
                     teacherSeed, teacher, students, temperature, alpha, pdTemperature, pdAlpha, pdEpochs[0], pdEpochs[1],
-                    sweep, sweepT, sweepAlpha, costReps, shiftRadius, shiftCache, augOn, augArms, null, false, maxBatches, null);
+                    sweep, sweepT, sweepAlpha, costReps, shiftRadius, shiftPattern, shiftCache, augOn, augArms, null, false, maxBatches, null);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
