@@ -56,6 +56,15 @@ import org.topiary.sparsity.dl4j.PruningListener;
  *   <li><b>cost</b>: LeNet-300-100 epochs interleaved in one run, plain / KD with the cached
  *       teacher / KD with the online teacher ({@code output(x, false)} per batch); ratios of
  *       median epoch times to the plain one.
+ *   <li><b>teacher-stats</b>: the teacher's accuracy and mean max probability at T = 1..4 on the
+ *       training images (the cached logits KD uses, and with {@code shiftCache} their mean over
+ *       the shifts) and on the test images: how much "dark knowledge" its targets carry.
+ *   <li><b>aug</b>: per seed, LeNet-300-100: {@code plain}, {@code kd}, {@code kd-tta} (targets
+ *       averaged over the shifts), {@code plain-shift} (random one-shift-per-example translations,
+ *       {@link ShiftedDataSetIterator}) and {@code kd-shift} (the same shifted images with the
+ *       teacher's logits of each shifted image: consistent distillation), all KD arms reading one
+ *       cache of every shifted copy ({@link CacheOptions#withShifts}); on the test set or, with
+ *       {@code --aug-on validation}, on the split (arms prefixed {@code val-}).
  *   <li><b>sweep</b>: model selection on a stratified 10% validation split of the training set
  *       (the test set is not used): LeNet-300-100, every seed, plain and every (T, α) of the grid,
  *       for {@code kd} or {@code pd} ({@code --sweep kd|pd}).
@@ -72,7 +81,9 @@ import org.topiary.sparsity.dl4j.PruningListener;
  * --temperature T} {@code --alpha α} (kd), {@code --pd-temperature T} {@code --pd-alpha α} {@code --pd-kd-epochs 1-10} (pd: the
  * epochs, 1-based, that distil; the others use the plain loss),
  * {@code --sweep kd|pd}, {@code --sweep-t 2,4,8}, {@code --sweep-alpha 0.1,0.5}, {@code
- * --cost-reps 3}, {@code --data DIR}, {@code --embedded}, {@code --max-batches N} (per epoch,
+ * --cost-reps 3}, {@code --shift-radius 1}, {@code --shift-pattern square|cross}, {@code
+ * --shift-cache FILE} (opened if it exists, else written), {@code --aug-on test|validation},
+ * {@code --aug-arms plain,kd,kd-tta,plain-shift,kd-shift}, {@code --data DIR}, {@code --embedded}, {@code --max-batches N} (per epoch,
  * smoke tests), {@code --json FILE}.
  */
 public final class DistillationBench {
