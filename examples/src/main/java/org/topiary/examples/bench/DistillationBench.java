@@ -77,7 +77,8 @@ import org.topiary.sparsity.dl4j.PruningListener;
  *
  * <p>Arguments (all optional): {@code --arms kd,pd,cost,sweep}, {@code --seeds 1,2,3}, {@code
  * --epochs 10}, {@code --teacher-epochs 10}, {@code --teacher-seed 1}, {@code --teacher FILE}
- * (default {@code kd-teacher.zip}), {@code --students lenet-300-100,784-32-10}, {@code
+ * (default {@code kd-teacher.zip}), {@code --extra-teachers FILE,FILE} (an ensemble: every KD arm
+ * reads the mean of all teachers' logits), {@code --students lenet-300-100,784-32-10}, {@code
  * --temperature T} {@code --alpha α} (kd), {@code --pd-temperature T} {@code --pd-alpha α} {@code --pd-kd-epochs 1-10} (pd: the
  * epochs, 1-based, that distil; the others use the plain loss),
  * {@code --sweep kd|pd}, {@code --sweep-t 2,4,8}, {@code --sweep-alpha 0.1,0.5}, {@code
@@ -106,6 +107,7 @@ public final class DistillationBench {
             int teacherEpochs,
             long teacherSeed,
             Path teacherFile,
+            List<Path> extraTeachers,
             List<String> students,
             double temperature,
             double alpha,
@@ -137,6 +139,13 @@ public final class DistillationBench {
             }
             students = List.copyOf(students);
             students.forEach(KdNets.Student::byId);
+            extraTeachers = List.copyOf(extraTeachers);
+            for (Path p : extraTeachers) {
+                if (!Files.isRegularFile(p)) {
+                    throw new IllegalArgumentException("extra teacher " + p + " not found: --extra-teachers takes model"
+                            + " files saved earlier (e.g. by --teacher with another --teacher-seed)");
+                }
+            }
             seeds = List.copyOf(seeds);
             if (seeds.isEmpty()) {
                 throw new IllegalArgumentException("seeds must not be empty");
@@ -194,7 +203,7 @@ public final class DistillationBench {
         public static Options defaults() {
             return new Options(
                     new LinkedHashSet<>(List.of("kd", "pd", "cost")), List.of(1L, 2L, 3L), 10, 10, 1,
-                    Path.of("kd-teacher.zip"), List.of("lenet-300-100", "784-32-10"), 3.0, 0.3, 1.0, 0.3, 1, 10, "kd",
+                    Path.of("kd-teacher.zip"), List.of(), List.of("lenet-300-100", "784-32-10"), 3.0, 0.3, 1.0, 0.3, 1, 10, "kd",
                     List.of(1.0, 2.0, 3.0, 4.0), List.of(0.1, 0.3, 0.5), 3, 1, "square", null, "test", AUG_ARMS, null, false, 0, null);
         }
 
@@ -206,6 +215,7 @@ public final class DistillationBench {
             int teacherEpochs = o.teacherEpochs;
             long teacherSeed = o.teacherSeed;
             Path teacherFile = o.teacherFile;
+            List<Path> extraTeachers = o.extraTeachers;
             List<String> students = o.students;
             double t = o.temperature;
             double a = o.alpha;
@@ -243,6 +253,7 @@ public final class DistillationBench {
                     case "--teacher-epochs" -> teacherEpochs = Integer.parseInt(v);
                     case "--teacher-seed" -> teacherSeed = Long.parseLong(v);
                     case "--teacher" -> teacherFile = Path.of(v);
+                    case "--extra-teachers" -> extraTeachers = Arrays.stream(v.split(",")).map(x -> Path.of(x.trim())).toList();
                     case "--students" -> students = Arrays.asList(v.split(","));
                     case "--temperature" -> t = Double.parseDouble(v);
                     case "--alpha" -> a = Double.parseDouble(v);
@@ -269,7 +280,7 @@ public final class DistillationBench {
                             "unknown argument '" + k + "'; see the DistillationBench class comment for the list");
                 }
             }
-            return new Options(arms, seeds, epochs, teacherEpochs, teacherSeed, teacherFile, students, t, a, pdT,
+            return new Options(arms, seeds, epochs, teacherEpochs, teacherSeed, teacherFile, extraTeachers, students, t, a, pdT,
                     pdA, pdFirst, pdLast, sweep, sweepT, sweepA, costReps, shiftRadius, shiftPattern, shiftCache, augOn, augArms, data,
                     embedded,
                     maxBatches, json);
@@ -390,7 +401,7 @@ public final class DistillationBench {
                     .put("alpha", options.alpha()).put("pd_temperature", options.pdTemperature())
                     .put("pd_alpha", options.pdAlpha()).put("pd_kd_first_epoch", options.pdKdFirstEpoch())
                     .put("pd_kd_last_epoch", options.pdKdLastEpoch()).put("max_batches", options.maxBatches())
-                    .put("shift_radius", options.shiftRadius()).put("shift_pattern", options.shiftPattern()).put("aug_on", options.augOn());
+                    .put("extra_teachers", options.extraTeachers().toString()).put("shift_radius", options.shiftRadius()).put("shift_pattern", options.shiftPattern()).put("aug_on", options.augOn());
             ArrayNode augArms = o.putArray("aug_arms");
             options.augArms().forEach(augArms::add);
             ArrayNode seeds = o.putArray("seeds");
@@ -497,6 +508,13 @@ public final class DistillationBench {
         double teacherAcc = cnn.evaluate(data.testIterator(1000)).accuracy();
         LOG.info("teacher test accuracy {}", teacherAcc);
         TeacherSource online = TeacherSource.online(cnn);
+        if (!o.extraTeachers().isEmpty()) {
+            // an ensemble: the mean of the logits of the teacher and every extra teacher
+            List<TeacherSource> all = new ArrayList<>(List.of(online));
+            o.extraTeachers().forEach(p -> all.add(TeacherSource.online(p)));
+            online = TeacherSource.averaged(all.toArray(new TeacherSource[0]));
+            LOG.info("teacher: mean of the logits of {} and {}", o.teacherFile(), o.extraTeachers());
+        }
         boolean statsFromShiftCache = o.arms().contains("teacher-stats") && o.shiftCache() != null;
         boolean needPlainCache = o.arms().stream().anyMatch(a -> !a.equals("aug") && !(a.equals("teacher-stats")
                 && statsFromShiftCache));

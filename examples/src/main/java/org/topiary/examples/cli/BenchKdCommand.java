@@ -55,6 +55,11 @@ public final class BenchKdCommand implements Callable<Integer> {
                     + " Default: ${DEFAULT-VALUE}.")
     private Path teacher;
 
+    @Option(names = "--extra-teachers", split = ",", paramLabel = "FILE,FILE",
+            description = "Model files of more teachers (e.g. saved by --teacher with other --teacher-seed values):"
+                    + " every KD arm then distils the mean of all teachers' logits. Default: none.")
+    private List<Path> extraTeachers = List.of();
+
     @Option(names = "--teacher-epochs", paramLabel = "N", defaultValue = "10",
             description = "Epochs of a teacher trained here. Default: ${DEFAULT-VALUE}.")
     private int teacherEpochs;
@@ -139,7 +144,7 @@ public final class BenchKdCommand implements Callable<Integer> {
         try {
             int[] pdEpochs = DistillationBench.Options.epochRange(pdKdEpochs);
             options = new DistillationBench.Options(new LinkedHashSet<>(arms), seeds, common.epochs(), teacherEpochs,
-                    teacherSeed, teacher, students, temperature, alpha, pdTemperature, pdAlpha, pdEpochs[0], pdEpochs[1],
+                    teacherSeed, teacher, extraTeachers, students, temperature, alpha, pdTemperature, pdAlpha, pdEpochs[0], pdEpochs[1],
                     sweep, sweepT, sweepAlpha, costReps, shiftRadius, shiftPattern, shiftCache, augOn, augArms, null, false, maxBatches, null);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());

@@ -87,6 +87,21 @@ class DistillationBenchTest {
     }
 
     @Test
+    void extraTeachersMakeAnEnsembleWhoseAccuracyTheStatisticsReport(@TempDir Path dir) throws Exception {
+        Path a = tinyTeacher(Files.createDirectories(dir.resolve("a")));
+        Path b = tinyTeacher(Files.createDirectories(dir.resolve("b")));
+        DistillationBench.Result one = DistillationBench.run("--embedded", "--teacher", a.toString(), "--arms",
+                "teacher-stats", "--seeds", "1");
+        DistillationBench.Result two = DistillationBench.run("--embedded", "--teacher", a.toString(),
+                "--extra-teachers", b.toString(), "--arms", "teacher-stats", "--seeds", "1");
+        // the same network twice: the mean of its logits is its logits
+        assertThat(two.teacherStats().get(2).accuracy()).isEqualTo(one.teacherStats().get(2).accuracy());
+        assertThat(two.options().extraTeachers()).containsExactly(b);
+        assertThatThrownBy(() -> DistillationBench.run("--extra-teachers", dir.resolve("none.zip").toString()))
+                .hasMessageContaining("extra teacher").hasMessageContaining("not found");
+    }
+
+    @Test
     void teacherStatsAreAccuracyAndMeanMaxProbabilityPerTemperature() {
         // two examples, two classes, logits (0, ln 3): p = (1/4, 3/4) at T = 1, (1, √3)/(1 + √3) at T = 2
         org.nd4j.linalg.api.ndarray.INDArray x = org.nd4j.linalg.factory.Nd4j.create(new float[][] {{1, 0}, {0, 1}});
