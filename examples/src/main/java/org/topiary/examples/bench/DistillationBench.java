@@ -537,8 +537,10 @@ public final class DistillationBench {
                         TeacherSource.shiftAveraged(shiftCache, shifts), data.train().iterator(1000)));
             }
             stats.add(teacherStats("test", "online", online, data.testIterator(1000)));
-            stats.add(teacherStats("test", "online, mean over " + shifts.size() + " shifts",
-                    TeacherSource.shiftAveraged(online, shifts), data.testIterator(1000)));
+            if (shiftCache != null) {
+                stats.add(teacherStats("test", "online, mean over " + shifts.size() + " shifts",
+                        TeacherSource.shiftAveraged(online, shifts), data.testIterator(1000)));
+            }
         }
         if (o.arms().contains("aug")) {
             aug(o, data, shiftCache, shifts, runs);
