@@ -120,18 +120,24 @@ public final class Pruner {
         for (int p = 0; p < pooled.size(); p++) {
             int i = pooled.get(p);
             PrunableTensor t = tensors.get(i);
-            boolean[] forced = strategy.allowsRegrowth() ? null : Arrays4j.prunedC(t.mask());
-            if (forced != null) {
-                for (boolean f : forced) {
-                    forcedTotal += f ? 1 : 0;
-                }
+            byte[] previous = strategy.allowsRegrowth() || t.mask() == null ? null : Arrays4j.keptBytesC(t.mask(), t.length());
+            if (previous != null) {
+                forcedTotal += Arrays4j.countZeros(previous);
             }
-            parts[p] = ScoreOrder.sortableValues(Arrays4j.toFloatC(scores.get(i)), forced, t.id());
+            parts[p] = ScoreOrder.sortableValues(Arrays4j.toFloatC(scores.get(i)), previous, t.id());
         }
         long k = MaskStrategy.countFor(sparsity, total);
         ScoreOrder.Cut cut = ScoreOrder.cutSmallest(parts, k);
-        long[] pooledCounts = cut.countsPerPart(parts);
         boolean direct = strategy instanceof LowestScoreMask && k >= forcedTotal;
+        byte[][] kept = direct ? cut.keptBytes(parts) : null;
+        long[] pooledCounts = new long[pooled.size()];
+        if (direct) {
+            for (int p = 0; p < pooled.size(); p++) {
+                pooledCounts[p] = Arrays4j.countZeros(kept[p]);
+            }
+        } else {
+            pooledCounts = cut.countsPerPart(parts);
+        }
         for (int p = 0; p < pooled.size(); p++) {
             int i = pooled.get(p);
             long cap = tensors.get(i).length() - 1;
@@ -141,7 +147,6 @@ public final class Pruner {
         if (!direct) {
             return null;
         }
-        boolean[][] kept = cut.keptMasks(parts);
         INDArray[] masks = new INDArray[tensors.size()];
         for (int p = 0; p < pooled.size(); p++) {
             int i = pooled.get(p);

@@ -34,30 +34,40 @@ public final class ScoreOrder {
     }
 
     /**
-     * The order-preserving images of {@code scores}, with {@code forcedFirst} entries mapped before
-     * every score.
+     * The order-preserving images of {@code scores} in one pass; entries whose {@code
+     * previouslyKept} byte is 0 (previously pruned) map before every score.
      *
-     * @param forcedFirst entries that must sort first (previously pruned), or null
+     * @param previouslyKept 1 = kept, 0 = pruned, per entry in the scores' order; or null (nothing
+     *     pruned)
      * @throws IllegalStateException if a score is NaN, naming {@code tensor} and the index
      */
-    public static int[] sortableValues(float[] scores, boolean[] forcedFirst, String tensor) {
+    public static int[] sortableValues(float[] scores, byte[] previouslyKept, String tensor) {
+        Checks.isTrue(
+                previouslyKept == null || previouslyKept.length == scores.length,
+                "tensor '%s': %d mask entries for %d scores",
+                tensor,
+                previouslyKept == null ? 0 : previouslyKept.length,
+                scores.length);
         int[] out = new int[scores.length];
+        int nan = 0;
         for (int i = 0; i < scores.length; i++) {
-            float s = scores[i];
-            if (Float.isNaN(s)) {
-                throw new IllegalStateException(
-                        "Importance scores of tensor '"
-                                + tensor
-                                + "' contain NaN at index "
-                                + i
-                                + ": the weights have diverged. Lower the learning rate or check"
-                                + " the data; masks cannot be computed from NaN.");
-            }
-            out[i] = sortableBits(s);
+            // s + 0f turns -0.0 into 0.0 and leaves every other value (NaN included) as it is
+            int bits = Float.floatToRawIntBits(scores[i] + 0f);
+            nan |= ((bits & 0x7FFF_FFFF) - 0x7F80_0001) >>> 31 ^ 1; // 1 iff NaN
+            int image = bits ^ ((bits >> 31) & 0x7FFF_FFFF);
+            out[i] = previouslyKept == null || previouslyKept[i] != 0 ? image : FORCED_FIRST;
         }
-        if (forcedFirst != null) {
-            for (int i = 0; i < out.length; i++) {
-                out[i] = forcedFirst[i] ? FORCED_FIRST : out[i];
+        if (nan != 0) {
+            for (int i = 0; i < scores.length; i++) {
+                if (Float.isNaN(scores[i])) {
+                    throw new IllegalStateException(
+                            "Importance scores of tensor '"
+                                    + tensor
+                                    + "' contain NaN at index "
+                                    + i
+                                    + ": the weights have diverged. Lower the learning rate or check"
+                                    + " the data; masks cannot be computed from NaN.");
+                }
             }
         }
         return out;
@@ -119,17 +129,35 @@ public final class ScoreOrder {
          * are taken from the first part on.
          */
         public boolean[][] keptMasks(int[][] parts) {
+            byte[][] bytes = keptBytes(parts);
             boolean[][] out = new boolean[parts.length][];
+            for (int p = 0; p < parts.length; p++) {
+                out[p] = new boolean[bytes[p].length];
+                for (int i = 0; i < bytes[p].length; i++) {
+                    out[p][i] = bytes[p][i] != 0;
+                }
+            }
+            return out;
+        }
+
+        /**
+         * 1 = kept (not selected), 0 = selected, per part, in position order, in one pass; ties
+         * with the cut value are taken from the first part on. The selected count of part {@code
+         * p} is {@code parts[p].length} minus the sum of its bytes ({@link
+         * Arrays4j#countZeros}).
+         */
+        public byte[][] keptBytes(int[][] parts) {
+            byte[][] out = new byte[parts.length][];
             long remaining = ties;
             for (int p = 0; p < parts.length; p++) {
                 int[] values = parts[p];
-                boolean[] kept = new boolean[values.length];
+                byte[] kept = new byte[values.length];
                 for (int i = 0; i < values.length; i++) {
-                    kept[i] = values[i] > value; // branch-free: the order of values is random
-                }
-                for (int i = 0; i < values.length; i++) {
-                    if (values[i] == value) { // rare: only exact ties with the cut value
-                        kept[i] = remaining-- <= 0;
+                    int v = values[i];
+                    if (v == value) { // rare: only exact ties with the cut value
+                        kept[i] = (byte) (remaining-- <= 0 ? 1 : 0);
+                    } else {
+                        kept[i] = (byte) (v > value ? 1 : 0);
                     }
                 }
                 out[p] = kept;

@@ -42,19 +42,11 @@ public final class LowestScoreMask implements MaskStrategy {
                 n,
                 numPruned);
         float[] s = Arrays4j.toFloatC(scores);
-        boolean[] forced = regrowth ? null : Arrays4j.prunedC(previousMask);
-        long previouslyPruned = 0;
-        if (forced != null) {
-            Checks.isTrue(forced.length == n, "previousMask has %d entries, scores %d", forced.length, n);
-            for (boolean f : forced) {
-                if (f) {
-                    previouslyPruned++;
-                }
-            }
-        }
+        byte[] previous = regrowth || previousMask == null ? null : Arrays4j.keptBytesC(previousMask, n);
+        long previouslyPruned = previous == null ? 0 : Arrays4j.countZeros(previous);
         long k = Math.max(numPruned, previouslyPruned);
-        int[] values = ScoreOrder.sortableValues(s, forced, "scores");
-        boolean[] kept = ScoreOrder.cutSmallest(new int[][] {values}, k).keptMask(values);
+        int[] values = ScoreOrder.sortableValues(s, previous, "scores");
+        byte[] kept = ScoreOrder.cutSmallest(new int[][] {values}, k).keptBytes(new int[][] {values})[0];
         return Arrays4j.boolMask(kept, scores.shape());
     }
 

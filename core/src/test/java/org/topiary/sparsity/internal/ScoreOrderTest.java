@@ -59,10 +59,19 @@ class ScoreOrderTest {
                 assertThat(counts[p]).isEqualTo(expectedCount);
                 offset += parts[p].length;
             }
+            byte[][] kept = cut.keptBytes(parts);
+            offset = 0;
+            for (int p = 0; p < numParts; p++) {
+                for (int i = 0; i < kept[p].length; i++) {
+                    assertThat(kept[p][i]).isEqualTo((byte) (expected[offset + i] ? 0 : 1));
+                }
+                assertThat(Arrays4j.countZeros(kept[p])).isEqualTo(counts[p]);
+                offset += parts[p].length;
+            }
             if (numParts == 1) {
-                boolean[] kept = cut.keptMask(parts[0]);
-                for (int i = 0; i < kept.length; i++) {
-                    assertThat(kept[i]).isEqualTo(!expected[i]);
+                boolean[] keptMask = cut.keptMask(parts[0]);
+                for (int i = 0; i < keptMask.length; i++) {
+                    assertThat(keptMask[i]).isEqualTo(!expected[i]);
                 }
             }
         }
@@ -74,6 +83,32 @@ class ScoreOrderTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("'0_W'")
                 .hasMessageContaining("index 1");
+        float[] otherNans = {Float.intBitsToFloat(0x7F80_0001), Float.intBitsToFloat(0xFFC0_0000), Float.intBitsToFloat(0xFFFF_FFFF)};
+        for (float nan : otherNans) {
+            assertThatThrownBy(() -> ScoreOrder.sortableValues(new float[] {0f, 2f, nan}, new byte[] {0, 1, 1}, "1_W"))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("'1_W'")
+                    .hasMessageContaining("index 2");
+        }
+    }
+
+    @Test
+    void sortableValuesAreTheSortableBitsWithPreviouslyPrunedEntriesFirst() {
+        float[] scores = {
+            -0f, 0f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.MIN_VALUE, -Float.MIN_VALUE,
+            Float.MAX_VALUE, 1.5f, -2.25f, 3e-39f
+        };
+        byte[] kept = {1, 0, 1, 1, 1, 0, 1, 1, 1, 1};
+        int[] values = ScoreOrder.sortableValues(scores, kept, "x");
+        int[] unforced = ScoreOrder.sortableValues(scores, null, "x");
+        for (int i = 0; i < scores.length; i++) {
+            assertThat(unforced[i]).as("entry %d", i).isEqualTo(ScoreOrder.sortableBits(scores[i]));
+            assertThat(values[i]).as("entry %d", i)
+                    .isEqualTo(kept[i] == 0 ? ScoreOrder.FORCED_FIRST : ScoreOrder.sortableBits(scores[i]));
+        }
+        assertThatThrownBy(() -> ScoreOrder.sortableValues(scores, new byte[3], "x"))
+                .hasMessageContaining("'x'")
+                .hasMessageContaining("3 mask entries for 10 scores");
     }
 
     @Test

@@ -6,6 +6,7 @@ import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.schedule.FixedSchedule;
+import org.nd4j.linalg.ops.transforms.Transforms;
 import org.nd4j.linalg.schedule.ISchedule;
 import org.topiary.sparsity.dl4j.internal.Coefficients;
 import org.topiary.sparsity.dl4j.internal.ModelAdapter;
@@ -25,6 +26,21 @@ import org.topiary.sparsity.regularize.L1Penalty;
  *   Adam:            tᵢ = λ · lr · sqrt(1 − β₂ᵗ) / (sqrt(vᵢ) + ε)  ≈  λ · lr / sqrt(v̂ᵢ)
  *   Sgd, Nesterovs:  tᵢ = λ · lr   (exact for Sgd; the usual convention with momentum)
  * </pre>
+ *
+ * <p><b>Threshold cap</b> ({@link #withThresholdCap}, off by default). Where a weight's gradient
+ * has been near zero for a while (e.g. every weight into a neuron whose ReLU stopped firing), Adam's
+ * {@code vᵢ} decays towards 0 and {@code sᵢ} grows without bound, so such weights are zeroed at once
+ * and the neuron cannot come back. With a cap {@code k > 0} the threshold is limited per tensor to
+ * {@code k} times Adam's step for a weight whose second moment is the tensor's mean:
+ *
+ * <pre>
+ *   tᵢ = λ · min(sᵢ, k · s̄),   Adam: s̄ = lr · sqrt(1 − β₂ᵗ) / (sqrt(mean_j v_j) + ε)   (j over the tensor)
+ *                              Sgd, Nesterovs: s̄ = lr, so tᵢ = λ · lr · min(1, k)
+ * </pre>
+ *
+ * The mean is dominated by the large {@code v} of weights that do receive gradient, so {@code s̄}
+ * stays finite when part of the tensor is dead. {@code k = ∞} is the uncapped step; {@code k = 1}
+ * thresholds every weight whose {@code vᵢ} is below the tensor mean by the same amount.
  *
  * <p>This is the proximal step of a diagonally preconditioned method (ProxGen: Yun, Lozano and
  * Yang, "Adaptive proximal gradient methods for structured neural networks", NeurIPS 2021; also
@@ -66,20 +82,22 @@ public final class AdaptiveProximalL1 extends BaseTrainingListener {
     private final ISchedule lambda;
     private final List<String> layers;
     private final PrunableParams registry;
+    private final double thresholdCap;
     private Binding binding;
 
     private record Binding(Model model, ModelAdapter adapter, List<ParamHandle> params) {}
 
-    private AdaptiveProximalL1(ISchedule lambda, List<String> layers, PrunableParams registry) {
+    private AdaptiveProximalL1(ISchedule lambda, List<String> layers, PrunableParams registry, double thresholdCap) {
         this.lambda = Coefficients.check("lambda", lambda);
         this.layers = List.copyOf(layers);
         this.registry = Checks.notNull("registry", registry);
+        this.thresholdCap = thresholdCap;
     }
 
     /** A constant coefficient {@code lambda >= 0}, in units of the loss gradient. */
     public static AdaptiveProximalL1 of(double lambda) {
         return new AdaptiveProximalL1(new FixedSchedule(Checks.nonNegative("lambda", lambda)), List.of(),
-                PrunableParams.defaults());
+                PrunableParams.defaults(), Double.POSITIVE_INFINITY);
     }
 
     /**
@@ -87,19 +105,38 @@ public final class AdaptiveProximalL1 extends BaseTrainingListener {
      * ramp); every value must be {@code >= 0} (checked when used).
      */
     public static AdaptiveProximalL1 of(ISchedule lambda) {
-        return new AdaptiveProximalL1(lambda, List.of(), PrunableParams.defaults());
+        return new AdaptiveProximalL1(lambda, List.of(), PrunableParams.defaults(), Double.POSITIVE_INFINITY);
     }
 
     /** A copy that regularizes only the weights of these layers (names, or MultiLayerNetwork indices). */
     public AdaptiveProximalL1 onLayers(String... layerNames) {
         Checks.notNull("layerNames", layerNames);
         Checks.isTrue(layerNames.length > 0, "layerNames must name at least one layer, found none");
-        return new AdaptiveProximalL1(lambda, List.of(layerNames), registry);
+        return new AdaptiveProximalL1(lambda, List.of(layerNames), registry, thresholdCap);
     }
 
     /** A copy that finds weights with this registry (for custom layers). */
     public AdaptiveProximalL1 withRegistry(PrunableParams params) {
-        return new AdaptiveProximalL1(lambda, layers, params);
+        return new AdaptiveProximalL1(lambda, layers, params, thresholdCap);
+    }
+
+    /**
+     * A copy whose per-weight threshold is capped at {@code multiple} times the step of a weight
+     * with the tensor's mean second moment: {@code tᵢ = λ · min(sᵢ, multiple · s̄)} (see the class
+     * comment). {@code Double.POSITIVE_INFINITY} removes the cap.
+     *
+     * @param multiple {@code k > 0}, dimensionless
+     */
+    public AdaptiveProximalL1 withThresholdCap(double multiple) {
+        Checks.isTrue(multiple > 0 && !Double.isNaN(multiple),
+                "thresholdCap must be > 0 (a multiple of the mean-second-moment step; +Infinity for no cap), found %s",
+                multiple);
+        return new AdaptiveProximalL1(lambda, layers, registry, multiple);
+    }
+
+    /** The cap multiple {@code k} of {@link #withThresholdCap}, {@code +Infinity} when uncapped. */
+    public double thresholdCap() {
+        return thresholdCap;
     }
 
     /** Binds to {@code model} now, validating the selection, and adds this listener to it. */
@@ -147,6 +184,9 @@ public final class AdaptiveProximalL1 extends BaseTrainingListener {
         try (MemoryWorkspace ws = OptimizerSteps.openWorkspace(WORKSPACE_ID)) {
             for (OptimizerSteps.Slot s : slots) {
                 INDArray t = OptimizerSteps.scaledSteps(s, l, iteration, epoch);
+                if (thresholdCap != Double.POSITIVE_INFINITY) {
+                    Transforms.min(t, thresholdCap * OptimizerSteps.meanMomentStep(s, l, iteration, epoch), false);
+                }
                 s.param().assign(L1Penalty.prox(s.param(), t));
             }
         }
@@ -167,6 +207,7 @@ public final class AdaptiveProximalL1 extends BaseTrainingListener {
 
     @Override
     public String toString() {
-        return "AdaptiveProximalL1{lambda=" + lambda + (layers.isEmpty() ? "" : ", layers=" + layers) + "}";
+        return "AdaptiveProximalL1{lambda=" + lambda + (layers.isEmpty() ? "" : ", layers=" + layers)
+                + (thresholdCap == Double.POSITIVE_INFINITY ? "" : ", thresholdCap=" + thresholdCap) + "}";
     }
 }

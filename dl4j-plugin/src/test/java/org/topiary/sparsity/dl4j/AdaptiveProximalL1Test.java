@@ -87,6 +87,152 @@ class AdaptiveProximalL1Test {
     }
 
     @Test
+    void aCappedThresholdIsLambdaTimesTheSmallerOfAdamsStepAndKTimesTheMeanMomentStep() {
+        MultiLayerNetwork net = (MultiLayerNetwork) TestNets.build(Arch.MLN_DENSE, new Adam(LR, BETA1, BETA2, EPS), false, 3).model();
+        Fixture fx = TestNets.build(Arch.MLN_DENSE, new Adam(LR), false, 3);
+        AdaptiveProximalL1 prox = AdaptiveProximalL1.of(0.05).onLayers("0", "2").withThresholdCap(1.2).attachTo(net);
+        assertThat(prox.thresholdCap()).isEqualTo(1.2);
+        long[] counts = checkCappedSteps(net, fx, prox, 0.05, 1.2, 12);
+        assertThat(counts[0]).as("weights whose threshold the cap lowered").isPositive();
+        assertThat(counts[1]).as("weights whose threshold was below the cap").isPositive();
+        assertThat(counts[2]).as("exact zeros predicted").isPositive();
+    }
+
+    @Test
+    void theCapIsAppliedPerTensorOnAComputationGraph() {
+        ComputationGraph cg = (ComputationGraph) TestNets.build(Arch.CG_MERGE, new Adam(LR, BETA1, BETA2, EPS), false, 31).model();
+        Fixture fx = TestNets.build(Arch.CG_MERGE, new Adam(LR), false, 31);
+        AdaptiveProximalL1 prox = AdaptiveProximalL1.of(0.05).withThresholdCap(0.8).attachTo(cg);
+        long[] counts = checkCappedSteps(cg, fx, prox, 0.05, 0.8, 10);
+        assertThat(prox.selectedParamIds()).containsExactly("left_W", "right_W", "out_W");
+        assertThat(counts[0]).isPositive();
+        assertThat(counts[1]).isPositive();
+        assertThat(counts[2]).isPositive();
+    }
+
+    @Test
+    void anInfiniteCapIsTheUncappedStepAndUnderSgdACapOfKScalesTheThresholdByMinOneK() {
+        Fixture a = TestNets.build(Arch.MLN_DENSE, new Adam(LR), false, 37);
+        Fixture b = TestNets.build(Arch.MLN_DENSE, new Adam(LR), false, 37);
+        AdaptiveProximalL1.of(0.05).attachTo(a.model());
+        AdaptiveProximalL1.of(0.05).withThresholdCap(Double.POSITIVE_INFINITY).attachTo(b.model());
+        Fixture c = TestNets.build(Arch.MLN_DENSE, new Sgd(0.1), false, 41);
+        Fixture d = TestNets.build(Arch.MLN_DENSE, new Sgd(0.1), false, 41);
+        AdaptiveProximalL1.of(0.3).withThresholdCap(0.5).attachTo(c.model());
+        AdaptiveProximalL1.of(0.15).attachTo(d.model());
+        for (int i = 0; i < 8; i++) {
+            a.fitOnce();
+            b.fitOnce();
+            c.fitOnce();
+            d.fitOnce();
+        }
+        assertThat(b.model().params()).isEqualTo(a.model().params());
+        assertThat(c.model().params().equalsWithEps(d.model().params(), 1e-7)).isTrue();
+        assertThat(zeros(((MultiLayerNetwork) c.model()).getParam("0_W"))).isPositive();
+    }
+
+    @Test
+    void rejectsACapThatIsNotPositive() {
+        for (double k : new double[] {0.0, -1.0, Double.NaN}) {
+            assertThatThrownBy(() -> AdaptiveProximalL1.of(0.1).withThresholdCap(k))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("thresholdCap must be > 0")
+                    .hasMessageContaining(String.valueOf(k));
+        }
+        assertThat(AdaptiveProximalL1.of(0.1).thresholdCap()).isEqualTo(Double.POSITIVE_INFINITY);
+        assertThat(AdaptiveProximalL1.of(0.1).withThresholdCap(2).onLayers("0").thresholdCap()).isEqualTo(2.0);
+    }
+
+    /**
+     * Trains {@code model} (with {@code prox} attached) for {@code steps} steps; before each, a
+     * listener-free clone takes the same step, and every element of the model's flattened params is
+     * recomputed in double: selected weights (the ranges of {@code prox}'s param views) as {@code
+     * prox(z, λ·min(sᵢ, k·s̄))} with {@code s̄} from the mean of that tensor's {@code v}, everything
+     * else as the clone's value. Returns {capped, uncapped, zeros} counts over all steps.
+     */
+    private static long[] checkCappedSteps(Model model, Fixture fx, AdaptiveProximalL1 prox, double lambda, double cap,
+                                           int steps) {
+        long capped = 0;
+        long uncapped = 0;
+        long zerosSeen = 0;
+        List<long[]> ranges = new java.util.ArrayList<>();
+        for (String id : prox.selectedParamIds()) {
+            INDArray view = model instanceof MultiLayerNetwork m ? m.getParam(id) : ((ComputationGraph) model).getParam(id);
+            ranges.add(new long[] {view.offset(), view.offset() + view.length()});
+        }
+        for (int step = 1; step <= steps; step++) {
+            float[] before = model.params().dup().toFloatVector();
+            Model twin;
+            if (model instanceof MultiLayerNetwork m) {
+                MultiLayerNetwork t = m.clone();
+                t.setListeners(List.of());
+                t.fit(fx.batch());
+                twin = t;
+            } else {
+                // Not clone(): a cloned ComputationGraph shares its listener list with the original.
+                ComputationGraph c = (ComputationGraph) model;
+                ComputationGraph t = new ComputationGraph(c.getConfiguration().clone());
+                t.init(c.params().dup(), false);
+                t.getConfiguration().setIterationCount(c.getConfiguration().getIterationCount());
+                t.getConfiguration().setEpochCount(c.getConfiguration().getEpochCount());
+                t.getUpdater().getStateViewArray().assign(c.getUpdater().getStateViewArray());
+                t.fit(fx.batch());
+                twin = t;
+            }
+            if (model instanceof MultiLayerNetwork m) {
+                m.fit(fx.batch());
+            } else {
+                ((ComputationGraph) model).fit(fx.batch());
+            }
+            float[] z = twin.params().toFloatVector();
+            float[] state = (twin instanceof MultiLayerNetwork t ? t.getUpdater().getStateViewArray()
+                    : ((ComputationGraph) twin).getUpdater().getStateViewArray()).toFloatVector();
+            float[] after = model.params().toFloatVector();
+            int n = before.length;
+            assertThat(state).as("one Adam block: [m | v]").hasSize(2 * n);
+            double bias1 = 1 - Math.pow(BETA1, step);
+            double bias2 = Math.sqrt(1 - Math.pow(BETA2, step));
+            boolean[] selected = new boolean[n];
+            for (long[] r : ranges) {
+                double meanV = 0;
+                for (long i = r[0]; i < r[1]; i++) {
+                    meanV += state[n + (int) i];
+                    selected[(int) i] = true;
+                }
+                meanV /= r[1] - r[0];
+                double sBar = LR * bias2 / (Math.sqrt(meanV) + EPS);
+                for (int i = (int) r[0]; i < r[1]; i++) {
+                    double v = state[n + i];
+                    double s = LR * bias2 / (Math.sqrt(v) + EPS);
+                    double u = before[i] - (double) z[i];
+                    assertThat(u).as("step %d: the update is s·m̂ (param %d)", step, i)
+                            .isCloseTo(s * state[i] / bias1, within(2e-6 + 1e-4 * Math.abs(u)));
+                    if (s > cap * sBar * (1 + 1e-5)) {
+                        capped++;
+                    } else if (s < cap * sBar * (1 - 1e-5)) {
+                        uncapped++;
+                    }
+                    double t = lambda * Math.min(s, cap * sBar);
+                    double expected = Math.signum(z[i]) * Math.max(Math.abs(z[i]) - t, 0.0);
+                    if (expected == 0.0) {
+                        assertThat(after[i]).as("step %d weight %d", step, i).isEqualTo(0f);
+                        zerosSeen++;
+                    } else {
+                        assertThat((double) after[i]).as("step %d weight %d", step, i)
+                                .isCloseTo(expected, within(1e-6 + 1e-5 * Math.abs(expected)));
+                    }
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                if (!selected[i]) {
+                    assertThat(after[i]).as("step %d: param %d is not selected", step, i).isEqualTo(z[i]);
+                }
+            }
+        }
+        return new long[] {capped, uncapped, zerosSeen};
+    }
+
+    @Test
     void underSgdItIsExactlyTheProximalL1Regularizer() {
         double lambda = 0.3;
         Fixture a = TestNets.build(Arch.MLN_DENSE, new Sgd(0.1), false, 5);

@@ -36,6 +36,8 @@ import org.nd4j.shade.jackson.databind.SerializationFeature;
 import org.nd4j.shade.jackson.databind.node.ArrayNode;
 import org.nd4j.shade.jackson.databind.node.ObjectNode;
 import org.topiary.examples.data.FashionMnist;
+import org.topiary.examples.data.LabeledImages;
+import org.topiary.examples.data.TrainValidationSplit;
 import org.topiary.examples.train.TrainingData;
 import org.topiary.sparsity.PruningConfig;
 import org.topiary.sparsity.dl4j.AdaptiveProximalGroupLasso;
@@ -95,7 +97,13 @@ import org.topiary.sparsity.regularize.ParamGroups;
  * --l1-layers 0,1,2} (layers that get proximal L1, both kinds), {@code --decay-epoch E} and {@code
  * --decay-factor F} (λ drops to λ·F after epoch E, for the arms without fine-tuning), {@code
  * --ramp-epochs R} (λ rises linearly from 0 over the first R epochs, every proximal arm), {@code
- * --ft-epoch 4} (end of the regularized phase of the {@code -ft} arms), {@code --data DIR},
+ * --ft-epoch 4} (end of the regularized phase of the {@code -ft} arms), {@code --threshold-cap K}
+ * (the {@code aprox-} arms' per-weight threshold capped at K times the step at the tensor's mean
+ * second moment, {@link AdaptiveProximalL1#withThresholdCap}; default none), {@code
+ * --validation-fraction F} (train on the training set minus a class-stratified fraction F, split
+ * with seed {@link #SPLIT_SEED}, and report accuracy on that part as well as on the test set;
+ * default 0: whole training set, test set only), {@code --group-layer-factors 1,1} (λ of the
+ * {@code prox-group}/{@code group-ft} arms multiplied per hidden layer, fc1,fc2), {@code --data DIR},
  * {@code --embedded} (the 10k/2k subset), {@code --max-batches N} (per epoch, for smoke tests),
  * {@code --json FILE}. Timings are informational; this benchmark makes no speed claim.
  */
@@ -127,6 +135,9 @@ public final class RegularizationBench {
             List<Double> aproxL1Lambdas,
             List<Double> agroupLambdas,
             int rampEpochs,
+            double thresholdCap,
+            List<Double> groupLayerFactors,
+            double validationFraction,
             Path dataDir,
             boolean embedded,
             int maxBatches,
@@ -135,8 +146,9 @@ public final class RegularizationBench {
         /** The protocol's defaults (λ values chosen by the sweep recorded in docs/benchmarks.md). */
         public static Options defaults() {
             return new Options(List.of(1L, 2L, 3L), 10, List.of(0.02, 0.05, 0.1, 0.2), List.of(0.05, 0.1), 0.1, 1,
-                    Set.copyOf(ARMS), Set.of(0, 1, 2), 0, 1.0, 4, List.of(1e-4, 3e-4), List.of(1e-4, 3e-4), 0, null, false, 0,
-                    null);
+                    Set.copyOf(ARMS), Set.of(0, 1, 2), 0, 1.0, 4, List.of(1e-4, 3e-4), List.of(1e-4, 3e-4), 0, Double.POSITIVE_INFINITY, List.of(1.0, 1.0), 0.0, null,
+                    false,
+                    0, null);
         }
 
         static Options parse(String... args) {
@@ -155,6 +167,9 @@ public final class RegularizationBench {
             List<Double> aprox = o.aproxL1Lambdas;
             List<Double> agroup = o.agroupLambdas;
             int rampEpochs = o.rampEpochs;
+            double thresholdCap = o.thresholdCap;
+            List<Double> groupFactors = o.groupLayerFactors;
+            double validationFraction = o.validationFraction;
             Path data = null;
             boolean embedded = false;
             int maxBatches = 0;
@@ -192,18 +207,33 @@ public final class RegularizationBench {
                     case "--aprox-l1" -> aprox = doubles(v);
                     case "--agroup" -> agroup = doubles(v);
                     case "--ramp-epochs" -> rampEpochs = Integer.parseInt(v);
+                    case "--threshold-cap" -> thresholdCap = Double.parseDouble(v);
+                    case "--group-layer-factors" -> groupFactors = doubles(v);
+                    case "--validation-fraction" -> validationFraction = Double.parseDouble(v);
                     case "--data" -> data = Path.of(v);
                     case "--max-batches" -> maxBatches = Integer.parseInt(v);
                     case "--json" -> json = Path.of(v);
                     default -> throw new IllegalArgumentException(
                             "unknown option " + a + "; options: --seeds --epochs --prox-l1 --group --l1-gmp --l1-epochs"
                                     + " --arms --l1-layers --decay-epoch --decay-factor --ft-epoch --aprox-l1 --agroup --ramp-epochs"
-                                    + " --data --embedded --max-batches"
+                                    + " --threshold-cap --group-layer-factors --validation-fraction --data --embedded --max-batches"
                                     + " --json");
                 }
             }
             return new Options(seeds, epochs, l1, group, l1Gmp, l1Epochs, arms, l1Layers, decayEpoch, decayFactor, ftEpoch,
-                    aprox, agroup, rampEpochs, data, embedded, maxBatches, json);
+                    aprox, agroup, rampEpochs, thresholdCap, groupFactors, validationFraction, data, embedded, maxBatches, json);
+        }
+
+        /** Checks the fields that have a range; messages name the option. */
+        public Options {
+            Checks.isTrue(thresholdCap > 0 && !Double.isNaN(thresholdCap),
+                    "--threshold-cap must be > 0 (Infinity for no cap), found %s", thresholdCap);
+            Checks.isTrue(groupLayerFactors != null && groupLayerFactors.size() == 2
+                            && groupLayerFactors.stream().allMatch(f -> f >= 0 && Double.isFinite(f)),
+                    "--group-layer-factors must be two finite factors >= 0 (fc1,fc2), found %s", groupLayerFactors);
+            groupLayerFactors = List.copyOf(groupLayerFactors);
+            Checks.isTrue(validationFraction >= 0 && validationFraction < 1,
+                    "--validation-fraction must be in [0, 1) (0: no validation split), found %s", validationFraction);
         }
 
         private static List<Double> doubles(String v) {
@@ -217,6 +247,7 @@ public final class RegularizationBench {
             double lambda,
             long seed,
             double accuracy,
+            double validationAccuracy,
             double weightSparsity,
             double[] layerSparsity,
             long[] hiddenZeroIncoming,
@@ -232,6 +263,8 @@ public final class RegularizationBench {
             int n,
             double[] accuracy,
             double[] deltaAccuracyPoints,
+            double[] validationAccuracy,
+            double[] deltaValidationPoints,
             double[] weightSparsity,
             double[] removedFraction,
             double medianSparsity,
@@ -239,18 +272,33 @@ public final class RegularizationBench {
             Boolean meetsTarget) {}
 
     /** Everything measured. */
+    /**
+     * Everything measured; {@code validationSize} is 0 and {@code splitSeed} meaningless without a
+     * validation split ({@code options.validationFraction() == 0}).
+     */
     public record Result(Map<String, String> machine, String dataSource, Options options, int stepsPerEpoch,
-                         List<Run> runs, List<Summary> summaries) {
+                         int validationSize, long splitSeed, List<Run> runs, List<Summary> summaries) {
+
+        /** Whether the accuracies include a validation split of the training set. */
+        public boolean hasValidation() {
+            return validationSize > 0;
+        }
 
         /** A Markdown table of the summaries (mean ± std over seeds, medians). */
         public String toMarkdown() {
             StringBuilder sb = new StringBuilder();
-            sb.append("| arm | λ | seeds | accuracy % | Δ vs dense (pt) | exact-zero weights % (median)"
-                    + " | hidden neurons removed % (median) | target |\n");
-            sb.append("|---|---|---|---|---|---|---|---|\n");
+            boolean val = hasValidation();
+            sb.append("| arm | λ | seeds |").append(val ? " validation acc % | Δ val vs dense (pt) |" : "")
+                    .append(" test accuracy % | Δ vs dense (pt) | exact-zero weights % (median)"
+                    + " | hidden neurons removed % (median) | target (test) |\n");
+            sb.append(val ? "|---|---|---|---|---|---|---|---|---|---|\n" : "|---|---|---|---|---|---|---|---|\n");
             for (Summary s : summaries) {
-                sb.append(String.format(Locale.ROOT, "| %s | %s | %d | %.2f ± %.2f | %s | %.2f ± %.2f (%.2f) | %.1f ± %.1f (%.1f) | %s |%n",
-                        s.arm(), s.arm().equals("dense") || s.arm().equals("gmp") ? "–" : fmt(s.lambda()), s.n(),
+                String valCols = !val ? "" : String.format(Locale.ROOT, " %.2f ± %.2f | %s |",
+                        100 * s.validationAccuracy()[0], 100 * s.validationAccuracy()[1],
+                        s.arm().equals("dense") ? "0" : String.format(Locale.ROOT, "%+.2f ± %.2f",
+                                s.deltaValidationPoints()[0], s.deltaValidationPoints()[1]));
+                sb.append(String.format(Locale.ROOT, "| %s | %s | %d |%s %.2f ± %.2f | %s | %.2f ± %.2f (%.2f) | %.1f ± %.1f (%.1f) | %s |%n",
+                        s.arm(), s.arm().equals("dense") || s.arm().equals("gmp") ? "–" : fmt(s.lambda()), s.n(), valCols,
                         100 * s.accuracy()[0], 100 * s.accuracy()[1],
                         s.arm().equals("dense") ? "0" : String.format(Locale.ROOT, "%+.2f ± %.2f", s.deltaAccuracyPoints()[0],
                                 s.deltaAccuracyPoints()[1]),
@@ -281,6 +329,16 @@ public final class RegularizationBench {
             root.put("decay_factor", options.decayFactor());
             root.put("ft_epoch", options.ftEpoch());
             root.put("ramp_epochs", options.rampEpochs());
+            num(root, "threshold_cap", options.thresholdCap());
+            ArrayNode gf = root.putArray("group_layer_factors");
+            options.groupLayerFactors().forEach(gf::add);
+            root.put("validation_fraction", options.validationFraction());
+            root.put("validation_examples", validationSize);
+            if (hasValidation()) {
+                root.put("validation_split_seed", splitSeed);
+            } else {
+                root.putNull("validation_split_seed");
+            }
             root.put("l1_gmp_epochs", options.l1Epochs());
             root.put("gmp", "PruningConfig.gradual(0.9, " + stepsPerEpoch + ", " + 7 * stepsPerEpoch + ", "
                     + gmpFrequency(stepsPerEpoch) + ")");
@@ -293,6 +351,7 @@ public final class RegularizationBench {
                 n.put("lambda", r.lambda());
                 n.put("seed", r.seed());
                 n.put("test_accuracy", r.accuracy());
+                num(n, "validation_accuracy", r.validationAccuracy());
                 n.put("weight_sparsity", r.weightSparsity());
                 ArrayNode ls = n.putArray("layer_sparsity");
                 Arrays.stream(r.layerSparsity()).forEach(ls::add);
@@ -314,6 +373,10 @@ public final class RegularizationBench {
                 num(n, "std_test_accuracy", s.accuracy()[1]);
                 num(n, "mean_delta_vs_dense_points", s.deltaAccuracyPoints()[0]);
                 num(n, "std_delta_vs_dense_points", s.deltaAccuracyPoints()[1]);
+                num(n, "mean_validation_accuracy", s.validationAccuracy()[0]);
+                num(n, "std_validation_accuracy", s.validationAccuracy()[1]);
+                num(n, "mean_validation_delta_vs_dense_points", s.deltaValidationPoints()[0]);
+                num(n, "std_validation_delta_vs_dense_points", s.deltaValidationPoints()[1]);
                 num(n, "mean_weight_sparsity", s.weightSparsity()[0]);
                 num(n, "std_weight_sparsity", s.weightSparsity()[1]);
                 num(n, "median_weight_sparsity", s.medianSparsity());
@@ -347,89 +410,122 @@ public final class RegularizationBench {
         return run(Options.parse(args), s -> {});
     }
 
-    /** Loads Fashion-MNIST as the options say and runs (see {@link #run(TrainingData, Options, Consumer)}). */
+    /** The seed of the class-stratified validation split when run from {@link #main} or {@link #run(String...)}. */
+    public static final long SPLIT_SEED = 1;
+
+    /**
+     * Loads Fashion-MNIST as the options say and runs (see {@link #run(FashionMnist, long, Options,
+     * Consumer)}), with the validation split seeded by {@link #SPLIT_SEED}.
+     */
     public static Result run(Options o, Consumer<String> log) {
         FashionMnist fm = o.embedded() ? FashionMnist.embedded() : FashionMnist.load(o.dataDir());
-        return run(adapt(fm), o, log);
+        return run(fm, SPLIT_SEED, o, log);
     }
 
     /**
-     * Runs the selected arms for every seed on {@code data} (ignoring the options' data fields);
-     * {@code log} receives one line per trained network. Writes {@code o.json()} if set.
+     * Runs on {@code fm}: with {@code o.validationFraction() > 0} every arm trains on the training
+     * set minus a class-stratified validation part ({@link FashionMnist#split}, seeded by {@code
+     * splitSeed}) and is evaluated on that part and on the test set; otherwise on the whole
+     * training set, evaluated on the test set.
+     */
+    public static Result run(FashionMnist fm, long splitSeed, Options o, Consumer<String> log) {
+        if (o.validationFraction() > 0) {
+            TrainValidationSplit split = fm.split(o.validationFraction(), splitSeed);
+            return run(trainPartWithTestSet(fm, split), split.validation(), splitSeed, o, log);
+        }
+        return run(adapt(fm), null, splitSeed, o, log);
+    }
+
+    /**
+     * Runs the selected arms for every seed on {@code data} (ignoring the options' data fields and
+     * validation fraction: no validation accuracy); {@code log} receives one line per trained
+     * network. Writes {@code o.json()} if set.
      */
     public static Result run(TrainingData data, Options o, Consumer<String> log) {
+        return run(data, null, 0, o, log);
+    }
+
+    /**
+     * As {@link #run(TrainingData, Options, Consumer)}, every network also evaluated on {@code
+     * validation} when it is not null (held out from {@code data}'s training examples by the
+     * caller, split with {@code splitSeed}).
+     */
+    public static Result run(TrainingData data, LabeledImages validation, long splitSeed, Options o, Consumer<String> log) {
         int fullSteps = (data.trainSize() + BATCH - 1) / BATCH;
         int spe = o.maxBatches() > 0 ? Math.min(o.maxBatches(), fullSteps) : fullSteps;
-        log.accept("data: " + data.source() + "; " + spe + " steps per epoch");
+        log.accept("data: " + data.source() + "; " + spe + " steps per epoch"
+                + (validation == null ? "" : "; validation: " + validation.size() + " held-out training examples"));
+        Evaluator eval = new Evaluator(data, validation);
         List<Run> runs = new ArrayList<>();
         for (long seed : o.seeds()) {
             if (o.arms().contains("dense")) {
-                runs.add(train(data, o, spe, seed, "dense", 0, i -> List.of(), false, net -> {}, log));
+                runs.add(train(eval, o, spe, seed, "dense", 0, i -> List.of(), false, net -> {}, log));
             }
             if (o.arms().contains("prox-l1")) {
                 for (double l : o.proxL1Lambdas()) {
                     ISchedule lambda = lambda(o, spe, l);
-                    runs.add(train(data, o, spe, seed, "prox-l1", l,
+                    runs.add(train(eval, o, spe, seed, "prox-l1", l,
                             i -> o.l1Layers().contains(i) ? List.of(ProximalL1.of(lambda)) : List.of(), false, net -> {},
                             log));
                 }
             }
             if (o.arms().contains("prox-group")) {
                 for (double l : o.groupLambdas()) {
-                    ISchedule lambda = lambda(o, spe, l);
-                    runs.add(train(data, o, spe, seed, "prox-group", l, i -> i < 2
-                            ? List.of(ProximalGroupLasso.of(lambda, ParamGroups.outputNeurons(SIZES[i], SIZES[i + 1])))
+                    runs.add(train(eval, o, spe, seed, "prox-group", l, i -> i < 2
+                            ? List.of(ProximalGroupLasso.of(groupLambda(o, spe, l, i, false),
+                                    ParamGroups.outputNeurons(SIZES[i], SIZES[i + 1])))
                             : List.of(), false, net -> {}, log));
                 }
             }
             if (o.arms().contains("group-ft")) {
                 for (double l : o.groupLambdas()) {
-                    ISchedule lam = phaseOne(o, spe, l);
-                    runs.add(trainThenFineTune(data, o, spe, seed, "group-ft", l, i -> i < 2
-                            ? List.of(ProximalGroupLasso.of(lam, ParamGroups.outputNeurons(SIZES[i], SIZES[i + 1])))
+                    runs.add(trainThenFineTune(eval, o, spe, seed, "group-ft", l, i -> i < 2
+                            ? List.of(ProximalGroupLasso.of(groupLambda(o, spe, l, i, true),
+                                    ParamGroups.outputNeurons(SIZES[i], SIZES[i + 1])))
                             : List.of(), net -> {}, List.of(0, 1), log));
                 }
             }
             if (o.arms().contains("aprox-l1")) {
                 for (double l : o.aproxL1Lambdas()) {
                     ISchedule lambda = lambda(o, spe, l);
-                    runs.add(train(data, o, spe, seed, "aprox-l1", l, i -> List.of(), false,
+                    runs.add(train(eval, o, spe, seed, "aprox-l1", l, i -> List.of(), false,
                             net -> adaptiveL1(o, lambda).attachTo(net), log));
                 }
             }
             if (o.arms().contains("aprox-ft")) {
                 for (double l : o.aproxL1Lambdas()) {
                     ISchedule lam = phaseOne(o, spe, l);
-                    runs.add(trainThenFineTune(data, o, spe, seed, "aprox-ft", l, i -> List.of(),
+                    runs.add(trainThenFineTune(eval, o, spe, seed, "aprox-ft", l, i -> List.of(),
                             net -> adaptiveL1(o, lam).attachTo(net), o.l1Layers().stream().sorted().toList(), log));
                 }
             }
             if (o.arms().contains("agroup")) {
                 for (double l : o.agroupLambdas()) {
                     ISchedule lambda = lambda(o, spe, l);
-                    runs.add(train(data, o, spe, seed, "agroup", l, i -> List.of(), false,
+                    runs.add(train(eval, o, spe, seed, "agroup", l, i -> List.of(), false,
                             net -> AdaptiveProximalGroupLasso.of(lambda).onLayers("fc1", "fc2").attachTo(net), log));
                 }
             }
             if (o.arms().contains("agroup-ft")) {
                 for (double l : o.agroupLambdas()) {
                     ISchedule lam = phaseOne(o, spe, l);
-                    runs.add(trainThenFineTune(data, o, spe, seed, "agroup-ft", l, i -> List.of(),
+                    runs.add(trainThenFineTune(eval, o, spe, seed, "agroup-ft", l, i -> List.of(),
                             net -> AdaptiveProximalGroupLasso.of(lam).onLayers("fc1", "fc2").attachTo(net), List.of(0, 1), log));
                 }
             }
             if (o.arms().contains("gmp")) {
-                runs.add(train(data, o, spe, seed, "gmp", 0, i -> List.of(), true, net -> {}, log));
+                runs.add(train(eval, o, spe, seed, "gmp", 0, i -> List.of(), true, net -> {}, log));
             }
             if (o.arms().contains("l1-gmp")) {
                 int off = o.l1Epochs() * spe;
                 double l = o.l1GmpLambda();
-                runs.add(train(data, o, spe, seed, "l1-gmp", l, i -> List.of(ProximalL1.of(
+                runs.add(train(eval, o, spe, seed, "l1-gmp", l, i -> List.of(ProximalL1.of(
                         PiecewiseLinearSchedule.trapezoid(ScheduleType.ITERATION, l, 0, 0, off, off))), true, net -> {},
                         log));
             }
         }
-        Result r = new Result(machine(), data.source(), o, spe, runs, summarize(runs));
+        Result r = new Result(machine(), data.source(), o, spe, validation == null ? 0 : validation.size(), splitSeed, runs,
+                summarize(runs));
         if (o.json() != null) {
             try {
                 Path parent = o.json().toAbsolutePath().getParent();
@@ -476,6 +572,16 @@ public final class RegularizationBench {
         return jump(ramp, cut, l, 0.0);
     }
 
+    /**
+     * λ of the group lasso on hidden layer {@code layer} (0 = fc1, 1 = fc2): {@code l} times that
+     * layer's {@code --group-layer-factors} entry, scheduled as {@link #phaseOne} ({@code ft}) or
+     * {@link #lambda}.
+     */
+    static ISchedule groupLambda(Options o, int spe, double l, int layer, boolean ft) {
+        double scaled = l * o.groupLayerFactors().get(layer);
+        return ft ? phaseOne(o, spe, scaled) : lambda(o, spe, scaled);
+    }
+
     /** 0 → l linearly over [0, ramp] (if ramp > 0), l until {@code at}, then {@code after}. */
     private static ISchedule jump(int ramp, int at, double l, double after) {
         if (ramp <= 0) {
@@ -489,7 +595,7 @@ public final class RegularizationBench {
 
     /** Adam-aware proximal L1 on the weights of the {@code --l1-layers}. */
     private static AdaptiveProximalL1 adaptiveL1(Options o, ISchedule lambda) {
-        return AdaptiveProximalL1.of(lambda).onLayers(
+        return AdaptiveProximalL1.of(lambda).withThresholdCap(o.thresholdCap()).onLayers(
                 o.l1Layers().stream().sorted().map(String::valueOf).toArray(String[]::new));
     }
 
@@ -527,6 +633,53 @@ public final class RegularizationBench {
         };
     }
 
+    /** Trains on {@code split.train()}, tests on {@code fm}'s test set. */
+    static TrainingData trainPartWithTestSet(FashionMnist fm, TrainValidationSplit split) {
+        return new TrainingData() {
+            @Override
+            public String source() {
+                return fm.source() + " (train " + split.train().size() + " of " + fm.trainSize() + ", validation "
+                        + split.validation().size() + ", test " + fm.testSize() + ")";
+            }
+
+            @Override
+            public boolean isEmbeddedSubset() {
+                return fm.isEmbeddedSubset();
+            }
+
+            @Override
+            public int trainSize() {
+                return split.train().size();
+            }
+
+            @Override
+            public int testSize() {
+                return fm.testSize();
+            }
+
+            @Override
+            public DataSetIterator trainIterator(int batchSize, long seed) {
+                return split.trainIterator(batchSize, seed);
+            }
+
+            @Override
+            public DataSetIterator testIterator(int batchSize) {
+                return fm.testIterator(batchSize);
+            }
+        };
+    }
+
+    /** Test and (optional) validation evaluation of a trained network. */
+    private record Evaluator(TrainingData data, LabeledImages validation) {
+        double test(MultiLayerNetwork net) {
+            return net.evaluate(data.testIterator(1000)).accuracy();
+        }
+
+        double validation(MultiLayerNetwork net) {
+            return validation == null ? Double.NaN : net.evaluate(validation.iterator(1000)).accuracy();
+        }
+    }
+
     static long gmpFrequency(int spe) {
         return Math.min(100, Math.max(1, 6L * spe / 10));
     }
@@ -555,7 +708,7 @@ public final class RegularizationBench {
         return net;
     }
 
-    private static Run train(TrainingData data, Options o, int spe, long seed, String arm, double lambda,
+    private static Run train(Evaluator eval, Options o, int spe, long seed, String arm, double lambda,
                              IntFunction<List<Regularization>> regs, boolean gmp, Consumer<MultiLayerNetwork> setup,
                              Consumer<String> log) {
         long t0 = System.nanoTime();
@@ -564,8 +717,8 @@ public final class RegularizationBench {
         if (gmp) {
             PruningListener.attach(net, PruningConfig.gradual(0.9, spe, 7L * spe, gmpFrequency(spe)));
         }
-        net.fit(trainIterator(data, o, seed), o.epochs());
-        return measure(net, data, arm, lambda, seed, t0, log);
+        net.fit(trainIterator(eval.data(), o, seed), o.epochs());
+        return measure(net, eval, arm, lambda, seed, t0, log);
     }
 
     private static DataSetIterator trainIterator(TrainingData data, Options o, long seed) {
@@ -584,14 +737,14 @@ public final class RegularizationBench {
      * step earlier would select scattered small weights. No magnitude criterion is involved: the
      * zeros are exactly those the regularizer made.
      */
-    private static Run trainThenFineTune(TrainingData data, Options o, int spe, long seed, String arm, double lambda,
+    private static Run trainThenFineTune(Evaluator eval, Options o, int spe, long seed, String arm, double lambda,
                                          IntFunction<List<Regularization>> regs, Consumer<MultiLayerNetwork> setup,
                                          List<Integer> maskLayers, Consumer<String> log) {
         long t0 = System.nanoTime();
         int phase1 = Math.min(o.ftEpoch(), o.epochs());
         MultiLayerNetwork net = lenet(seed, regs);
         setup.accept(net);
-        DataSetIterator train = trainIterator(data, o, seed);
+        DataSetIterator train = trainIterator(eval.data(), o, seed);
         net.fit(train, phase1);
         if (o.epochs() > phase1) {
             // No mask update ever happens: the window's only step (1) is long past.
@@ -604,12 +757,13 @@ public final class RegularizationBench {
             PruningListener.resume(PruningState.restore(cfg, masks, List.of()), PrunableParams.defaults()).attachTo(net);
             net.fit(train, o.epochs() - phase1);
         }
-        return measure(net, data, arm, lambda, seed, t0, log);
+        return measure(net, eval, arm, lambda, seed, t0, log);
     }
 
-    private static Run measure(MultiLayerNetwork net, TrainingData data, String arm, double lambda, long seed, long t0,
+    private static Run measure(MultiLayerNetwork net, Evaluator eval, String arm, double lambda, long seed, long t0,
                                Consumer<String> log) {
-        double acc = accuracy(net, data);
+        double acc = eval.test(net);
+        double valAcc = eval.validation(net);
         long total = 0;
         long zeros = 0;
         double[] layer = new double[3];
@@ -625,14 +779,14 @@ public final class RegularizationBench {
         ShrinkReport report = shrunkModel.report();
         long removedHidden = report.layers().get(0).removed().size() + report.layers().get(1).removed().size();
         List<Long> hiddenAfter = List.of(report.layers().get(0).after(), report.layers().get(1).after());
-        double shrunkAcc = removedHidden > 0 ? accuracy(shrunkModel.network(), data) : acc;
+        double shrunkAcc = removedHidden > 0 ? eval.test(shrunkModel.network()) : acc;
         double secs = (System.nanoTime() - t0) / 1e9;
-        Run r = new Run(arm, lambda, seed, acc, (double) zeros / total, layer, zeroIn, removedHidden, hiddenAfter,
+        Run r = new Run(arm, lambda, seed, acc, valAcc, (double) zeros / total, layer, zeroIn, removedHidden, hiddenAfter,
                 shrunkAcc, secs);
         log.accept(String.format(Locale.ROOT,
-                "%-10s λ=%-6s seed=%d acc=%.4f zeros=%.4f (fc1 %.3f fc2 %.3f out %.3f) dead-in=%s removable=%d -> %s"
+                "%-10s λ=%-6s seed=%d acc=%.4f val=%.4f zeros=%.4f (fc1 %.3f fc2 %.3f out %.3f) dead-in=%s removable=%d -> %s"
                         + " shrunk-acc=%.4f %.0fs",
-                arm, fmt(lambda), seed, acc, r.weightSparsity(), layer[0], layer[1], layer[2], Arrays.toString(zeroIn),
+                arm, fmt(lambda), seed, acc, valAcc, r.weightSparsity(), layer[0], layer[1], layer[2], Arrays.toString(zeroIn),
                 removedHidden, hiddenAfter, shrunkAcc, secs));
         return r;
     }
@@ -643,15 +797,13 @@ public final class RegularizationBench {
         return Arrays.stream(maxima).filter(m -> m == 0.0).count();
     }
 
-    private static double accuracy(MultiLayerNetwork net, TrainingData data) {
-        return net.evaluate(data.testIterator(1000)).accuracy();
-    }
-
     static List<Summary> summarize(List<Run> runs) {
         Map<Long, Double> denseAcc = new LinkedHashMap<>();
+        Map<Long, Double> denseVal = new LinkedHashMap<>();
         for (Run r : runs) {
             if (r.arm().equals("dense")) {
                 denseAcc.put(r.seed(), r.accuracy());
+                denseVal.put(r.seed(), r.validationAccuracy());
             }
         }
         Map<String, List<Run>> groups = new LinkedHashMap<>();
@@ -668,6 +820,10 @@ public final class RegularizationBench {
             double[] acc = g.stream().mapToDouble(Run::accuracy).toArray();
             double[] delta = g.stream().filter(r -> denseAcc.containsKey(r.seed()))
                     .mapToDouble(r -> 100 * (r.accuracy() - denseAcc.get(r.seed()))).toArray();
+            double[] val = g.stream().mapToDouble(Run::validationAccuracy).filter(Double::isFinite).toArray();
+            double[] deltaVal = g.stream().filter(r -> Double.isFinite(r.validationAccuracy())
+                            && Double.isFinite(denseVal.getOrDefault(r.seed(), Double.NaN)))
+                    .mapToDouble(r -> 100 * (r.validationAccuracy() - denseVal.get(r.seed()))).toArray();
             double[] sp = g.stream().mapToDouble(Run::weightSparsity).toArray();
             double hidden = SIZES[1] + SIZES[2];
             double[] removed = g.stream().mapToDouble(r -> r.removableNeurons() / hidden).toArray();
@@ -682,7 +838,7 @@ public final class RegularizationBench {
                     || first.arm().equals("agroup") || first.arm().equals("agroup-ft"))) {
                 target = rm[0] >= 0.50 && d[0] >= -0.5;
             }
-            out.add(new Summary(first.arm(), first.lambda(), g.size(), meanStd(acc), d, s, rm, median(sp), median(removed),
+            out.add(new Summary(first.arm(), first.lambda(), g.size(), meanStd(acc), d, meanStd(val), meanStd(deltaVal), s, rm, median(sp), median(removed),
                     target));
         }
         return out;

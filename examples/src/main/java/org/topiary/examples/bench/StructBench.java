@@ -337,55 +337,21 @@ public final class StructBench {
     }
 
     /**
-     * Median inference latency of {@code dense} and {@code shrunk} at batch 1 and 256, interleaved:
-     * each round times a block of calls of each model, alternating which goes first.
+     * Median inference latency of {@code dense} and {@code shrunk} at batch 1 and 256, interleaved
+     * ({@link PairedTiming}): each round times a block of calls (about 100 ms of the dense model)
+     * of each model, alternating which goes first.
      */
     public static Latency latency(MultiLayerNetwork dense, MultiLayerNetwork shrunk, TrainingData data, int rounds) {
         INDArray x1 = testFeatures(data, 1);
         INDArray x256 = testFeatures(data, 256);
         for (int i = 0; i < 5; i++) { // warm-up
-            dense.output(x256, false);
-            shrunk.output(x256, false);
-            for (int k = 0; k < 20; k++) {
-                dense.output(x1, false);
-                shrunk.output(x1, false);
-            }
+            PairedTiming.warmUp(dense, shrunk, x256, 1);
+            PairedTiming.warmUp(dense, shrunk, x1, 20);
         }
-        double[][] b1 = timeRounds(dense, shrunk, x1, callsPerBlock(dense, x1), rounds);
-        double[][] b256 = timeRounds(dense, shrunk, x256, callsPerBlock(dense, x256), rounds);
-        return new Latency(Stats.median(b1[0]), Stats.median(b1[1]), Stats.median(b1[2]),
-                Stats.median(b256[0]), Stats.median(b256[1]), Stats.median(b256[2]));
-    }
-
-    /** Calls of the dense model that take about 100 ms (1 to 500), so that short calls are timed in blocks. */
-    private static int callsPerBlock(MultiLayerNetwork dense, INDArray x) {
-        double ms = msPerCall(dense, x, 3);
-        return (int) Math.max(1, Math.min(500, Math.round(100 / Math.max(ms, 1e-3))));
-    }
-
-    private static double[][] timeRounds(MultiLayerNetwork a, MultiLayerNetwork b, INDArray x, int calls, int rounds) {
-        double[] ta = new double[rounds];
-        double[] tb = new double[rounds];
-        double[] ratio = new double[rounds];
-        for (int r = 0; r < rounds; r++) {
-            if (r % 2 == 0) {
-                ta[r] = msPerCall(a, x, calls);
-                tb[r] = msPerCall(b, x, calls);
-            } else {
-                tb[r] = msPerCall(b, x, calls);
-                ta[r] = msPerCall(a, x, calls);
-            }
-            ratio[r] = ta[r] / tb[r];
-        }
-        return new double[][] {ta, tb, ratio};
-    }
-
-    private static double msPerCall(MultiLayerNetwork net, INDArray x, int calls) {
-        long t0 = System.nanoTime();
-        for (int i = 0; i < calls; i++) {
-            net.output(x, false);
-        }
-        return (System.nanoTime() - t0) / 1e6 / calls;
+        PairedTiming.Rounds b1 = PairedTiming.time(dense, shrunk, x1, PairedTiming.callsPerBlock(dense, x1, 100), rounds);
+        PairedTiming.Rounds b256 = PairedTiming.time(dense, shrunk, x256, PairedTiming.callsPerBlock(dense, x256, 100), rounds);
+        return new Latency(b1.medianFirstMs(), b1.medianSecondMs(), b1.medianRatio(),
+                b256.medianFirstMs(), b256.medianSecondMs(), b256.medianRatio());
     }
 
     private static INDArray testFeatures(TrainingData data, int n) {

@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.topiary.examples.bench.RegularizationBench;
+import org.topiary.examples.data.FashionMnist;
 import org.topiary.examples.io.AtomicFiles;
 import org.topiary.examples.train.TrainingData;
 import picocli.CommandLine.Command;
@@ -99,6 +100,21 @@ public final class BenchRegCommand implements Callable<Integer> {
                     + " Default: ${DEFAULT-VALUE}.")
     private int rampEpochs;
 
+    @Option(names = "--threshold-cap", paramLabel = "K", defaultValue = "Infinity",
+            description = "aprox-l1/aprox-ft: cap each weight's threshold at K times the step of a weight with the"
+                    + " tensor's mean Adam second moment (Infinity: no cap). Default: ${DEFAULT-VALUE}.")
+    private double thresholdCap;
+
+    @Option(names = "--group-layer-factors", split = ",", paramLabel = "F1,F2", defaultValue = "1,1",
+            description = "prox-group/group-ft: λ multiplied by F1 on fc1 and F2 on fc2. Default: ${DEFAULT-VALUE}.")
+    private List<Double> groupLayerFactors;
+
+    @Option(names = "--validation-fraction", paramLabel = "F", defaultValue = "0",
+            description = "Train every arm on the training set minus a class-stratified fraction F (split with --seed)"
+                    + " and report accuracy on that validation part as well as on the test set (0: whole training"
+                    + " set, test set only). Default: ${DEFAULT-VALUE}.")
+    private double validationFraction;
+
     @Option(names = "--max-batches", paramLabel = "N", defaultValue = "0",
             description = "Minibatches per epoch (0: all), for smoke runs. Default: ${DEFAULT-VALUE}.")
     private int maxBatches;
@@ -115,13 +131,25 @@ public final class BenchRegCommand implements Callable<Integer> {
                         "unknown arm '" + arm + "' in --arms; arms: " + RegularizationBench.ARMS);
             }
         }
-        RegularizationBench.Options options = new RegularizationBench.Options(seeds, common.epochs(), proxL1, group,
-                l1Gmp, l1Epochs, Set.copyOf(arms), Set.copyOf(l1Layers), decayEpoch, decayFactor, ftEpoch, aproxL1, agroup,
-                rampEpochs,
-                null, false, maxBatches, null);
+        RegularizationBench.Options options;
+        try {
+            options = new RegularizationBench.Options(seeds, common.epochs(), proxL1, group,
+                    l1Gmp, l1Epochs, Set.copyOf(arms), Set.copyOf(l1Layers), decayEpoch, decayFactor, ftEpoch, aproxL1, agroup,
+                    rampEpochs, thresholdCap, groupLayerFactors, validationFraction, null, false, maxBatches, null);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         CommandSession session = CommandSession.start(spec, common);
         TrainingData data = session.loadData();
-        RegularizationBench.Result result = RegularizationBench.run(data, options, LOG::info);
+        RegularizationBench.Result result;
+        if (validationFraction > 0) {
+            FashionMnist fm = ((FashionMnistData) data).fashionMnist();
+            result = RegularizationBench.run(fm, common.seed(), options, LOG::info);
+            spec.commandLine().getOut().println("Validation accuracies are on " + result.validationSize()
+                    + " held-out training examples; every arm trained on the rest: " + result.dataSource());
+        } else {
+            result = RegularizationBench.run(data, options, LOG::info);
+        }
         String table = result.toMarkdown();
         spec.commandLine().getOut().println();
         spec.commandLine().getOut().print(table);

@@ -30,6 +30,7 @@ import org.topiary.examples.search.GeneratorKind;
 import org.topiary.examples.search.L1Mode;
 import org.topiary.examples.search.LayerAllocator;
 import org.topiary.examples.search.NetworkFactory;
+import org.topiary.examples.search.PatternMode;
 import org.topiary.examples.search.PruningSearch;
 import org.topiary.examples.search.SearchConstraint;
 import org.topiary.examples.search.SearchProgress;
@@ -56,8 +57,12 @@ import picocli.CommandLine.Spec;
  * {@code topiary search}: an Arbiter search over pruning, L1 and distillation settings for
  * LeNet-300-100 on Fashion-MNIST. Candidates train on the training set minus a stratified
  * validation split and are scored on the validation split (validation accuracy subject to a
- * minimum sparsity and, optionally, a maximum number of non-zero parameters); the test set is
- * used once, by the final run of the best settings on the full training set. The run folder gets
+ * minimum sparsity and, optionally, a maximum number of non-zero parameters and a maximum latency
+ * of the candidate's shrunk network, in milliseconds or as a ratio to its full-size network); the
+ * test set is used once, by the final run of the best settings on the full training set. Every
+ * candidate is shrunk ({@code SurgeryPlan}) and timed ({@code LatencyProbe}); {@code --patterns
+ * unstructured,neurons} adds candidates that prune whole neurons, whose shrunk networks are really
+ * smaller. The run folder gets
  * the results table, the Pareto chart, the best pruning configuration (for {@code topiary prune
  * --config}), the best settings with their L1/KD values, and the final run's model and report.
  */
@@ -69,7 +74,8 @@ import picocli.CommandLine.Spec;
             "Search pruning settings with Arbiter (final sparsity, schedule, layer/global allocation,"
                     + " L1 or proximal L1, and with --teacher/--train-teacher the KD temperature and α): every candidate"
                     + " trains LeNet-300-100 for --epochs on the training set minus a validation split and"
-                    + " is scored by its validation accuracy subject to --min-sparsity. The best"
+                    + " is scored by its validation accuracy subject to --min-sparsity (and --max-nonzero-params,"
+                    + " --max-latency-ms, --max-latency-ratio on its shrunk network). The best"
                     + " settings are then trained once on the full training set and tested.",
             ""
         })
@@ -106,6 +112,24 @@ public final class SearchCommand implements Callable<Integer> {
     @Option(names = "--max-nonzero-params", paramLabel = "N",
             description = "Constraint: maximum parameters (weights and biases) that are not zero. Default: none.")
     private Long maxNonzeroParams;
+
+    @Option(names = "--max-latency-ms", paramLabel = "MS",
+            description = "Constraint: maximum inference latency of the candidate's shrunk network (dead units removed),"
+                    + " median milliseconds per forward pass of 256 validation images on this machine with --threads;"
+                    + " noisy under load, see --max-latency-ratio. Default: none.")
+    private Double maxLatencyMillis;
+
+    @Option(names = "--max-latency-ratio", paramLabel = "R",
+            description = "Constraint: maximum latency of the shrunk network over that of the same candidate's full-size"
+                    + " network, timed interleaved with it in the same run (independent of the machine's speed, still noisy"
+                    + " under heavy load; e.g. 0.5 = at least twice as fast). Default: none.")
+    private Double maxLatencyRatio;
+
+    @Option(names = "--patterns", paramLabel = "PATTERN[,PATTERN]", split = ",", defaultValue = "unstructured",
+            description = "Mask patterns to search: unstructured (single weights), neurons (whole hidden neurons, the"
+                    + " final sparsity is the fraction of neurons removed per layer, layer allocation; the shrunk"
+                    + " network is really smaller). Default: ${DEFAULT-VALUE}.")
+    private List<String> patterns;
 
     @Option(names = "--sparsity-range", paramLabel = "MIN:MAX", defaultValue = "0.90:0.95",
             description = "Final sparsities to search. Default: ${DEFAULT-VALUE}.")
@@ -173,7 +197,16 @@ public final class SearchCommand implements Callable<Integer> {
         try {
             b = Budget.parse(budget);
             gen = GeneratorKind.parse(generator);
-            constraint = new SearchConstraint(minSparsity, maxNonzeroParams == null ? Long.MAX_VALUE : maxNonzeroParams);
+            constraint = SearchConstraint.minSparsity(minSparsity)
+                    .withMaxNonzeroParams(maxNonzeroParams == null ? Long.MAX_VALUE : maxNonzeroParams);
+            if (maxLatencyMillis != null) {
+                requirePositive("--max-latency-ms", maxLatencyMillis);
+                constraint = constraint.withMaxLatencyMillis(maxLatencyMillis);
+            }
+            if (maxLatencyRatio != null) {
+                requirePositive("--max-latency-ratio", maxLatencyRatio);
+                constraint = constraint.withMaxLatencyRatio(maxLatencyRatio);
+            }
             space = space();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
@@ -240,6 +273,8 @@ public final class SearchCommand implements Callable<Integer> {
                 ? sensitivity(split, options, out)
                 : LayerAllocator.unavailable();
         CandidateTraining training = new CandidateTraining(options, NetworkFactory.lenet300100(), teacher, allocator);
+        out.println("Latency of each candidate's shrunk network: " + training.latencyProbe().describe());
+        out.flush();
         SearchResult result = PruningSearch.builder()
                 .setTraining(training)
                 .setData(validation)
@@ -279,22 +314,53 @@ public final class SearchCommand implements Callable<Integer> {
 
         Trainer trainer = Trainer.create(training.data(data, s), options, ProgressReporter.forConsole());
         RunResult finalRun = trainer.train(training.runSpec("search-best", s, data.trainSize()), session.outDir());
+        CandidateTraining.ShrunkCost finalCost = finalCost(finalRun, training, validation);
         CommandReport report = session.finish(data, List.of(finalRun));
         if (common.jsonFile() != null) {
             ObjectNode root = JsonReport.toJson(report);
-            ObjectNode search = SearchReport.toJson(result, space, validation.trainSize(), validation.testSize());
+            ObjectNode search = SearchReport.toJson(result, space, training.latencyProbe(), validation.trainSize(),
+                    validation.testSize());
             search.put("best_config_file", files.bestConfig().orElseThrow().getFileName().toString());
             search.put("best_settings_file", files.bestSettings().orElseThrow().getFileName().toString());
             search.put("final_run", finalRun.name());
             search.put("final_test_accuracy", finalRun.testAccuracy());
+            search.put("final_shrunk_shape", finalCost.shape());
+            search.put("final_shrunk_params", finalCost.params());
+            search.put("final_latency_ms", finalCost.latency().shrunkMillis());
+            search.put("final_dense_latency_ms", finalCost.latency().denseMillis());
+            search.put("final_latency_ratio", finalCost.latency().ratio());
             root.set("search", search);
             AtomicFiles.writeString(common.jsonFile(), root.toPrettyString() + "\n");
         }
-        out.printf(Locale.ROOT, "Final: test accuracy %.2f %% at sparsity %.4f (%d non-zero params)%n",
-                100 * finalRun.testAccuracy(), finalRun.sparsity(), finalRun.nonzeroParams());
+        out.printf(Locale.ROOT, "Final: test accuracy %.2f %% at sparsity %.4f (%d non-zero params); shrunk %s (%d params)"
+                        + " %.3f ms vs %.3f ms full-size (ratio %.3f)%n",
+                100 * finalRun.testAccuracy(), finalRun.sparsity(), finalRun.nonzeroParams(), finalCost.shape(),
+                finalCost.params(), finalCost.latency().shrunkMillis(), finalCost.latency().denseMillis(),
+                finalCost.latency().ratio());
         out.flush();
         teacher.ifPresent(TeacherSource::close);
         return TopiaryCli.EXIT_OK;
+    }
+
+    /**
+     * The final model shrunk and timed like the candidates, on validation images (timing reads no
+     * labels; the test set stays used once).
+     */
+    private static CandidateTraining.ShrunkCost finalCost(RunResult run, CandidateTraining training, TrainingData validation) {
+        MultiLayerNetwork net;
+        try {
+            net = PrunedModels.restore(run.modelFile()).multiLayerNetwork();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the final model " + run.modelFile(), e);
+        }
+        return training.shrinkAndTime(net, validation);
+    }
+
+    /** A finite bound {@code > 0}; the message names the option. */
+    private static void requirePositive(String option, double value) {
+        if (!(value > 0) || Double.isInfinite(value)) {
+            throw new IllegalArgumentException(option + " must be > 0 and finite, found " + value);
+        }
     }
 
     /** The sensitivity curves of a dense model, measured once for the whole search. */
@@ -338,7 +404,9 @@ public final class SearchCommand implements Callable<Integer> {
             modes.add(AllocationMode.parse(a));
         }
         List<L1Mode> l1 = l1Modes.stream().map(L1Mode::parse).toList();
-        return SearchSpace.defaults(teacherFile != null || trainTeacher).withSparsity(range).withAllocations(modes).withL1Modes(l1);
+        List<PatternMode> ps = patterns.stream().map(PatternMode::parse).toList();
+        return SearchSpace.defaults(teacherFile != null || trainTeacher).withSparsity(range).withAllocations(modes)
+                .withL1Modes(l1).withPatterns(ps);
     }
 
     /** One line per candidate start and end; synchronized because candidates may run concurrently. */
@@ -361,8 +429,10 @@ public final class SearchCommand implements Callable<Integer> {
         public synchronized void candidateDone(CandidateRecord r) {
             if (r.metrics().isPresent()) {
                 CandidateMetrics m = r.metrics().get();
-                out.printf(Locale.ROOT, "candidate %d done in %.1f s: validation accuracy %.2f %%, sparsity %.4f, %d non-zero params%s%n",
+                out.printf(Locale.ROOT, "candidate %d done in %.1f s: validation accuracy %.2f %%, sparsity %.4f, %d non-zero params,"
+                                + " shrunk %s (%d params) %.3f ms vs %.3f ms full-size (ratio %.3f)%s%n",
                         r.index(), r.seconds(), 100 * m.validationAccuracy(), m.sparsity(), m.nonzeroParams(),
+                        m.shrunkShape(), m.shrunkParams(), m.latencyMillis(), m.denseLatencyMillis(), m.latencyRatio(),
                         constraint.isFeasible(m) ? "" : " (infeasible)");
             } else {
                 out.printf(Locale.ROOT, "candidate %d FAILED after %.1f s: %s%n", r.index(), r.seconds(), r.error().orElse(""));

@@ -34,6 +34,11 @@ import org.topiary.sparsity.internal.Checks;
  * then switches off, so the fine-tuning epochs are unregularized. Distillation (if on) uses the
  * Hinton loss {@code α·CE + (1−α)·T²·KL} ({@link KdLoss}) for the whole run.
  *
+ * <p>The {@link PatternMode} says what the masks remove: single weights (the default) or whole
+ * hidden neurons, in which case {@code finalSparsity} is the fraction of each hidden layer's
+ * neurons removed and the allocation is {@link AllocationMode#LAYER} (structured patterns prune
+ * layer by layer).
+ *
  * @param finalSparsity target fraction of pruned weights, in {@code [0, 1)}
  * @param beginFraction where pruning begins, a fraction of the run's steps in {@code [0, 1)}
  * @param endFraction where the final sparsity is reached, in {@code (beginFraction, 1]}
@@ -44,6 +49,8 @@ import org.topiary.sparsity.internal.Checks;
  * @param distill whether the student learns from the search's teacher
  * @param temperature KD temperature {@code T > 0} (only used when {@code distill})
  * @param alpha weight of the hard-label loss, in {@code [0, 1]} (only used when {@code distill})
+ * @param pattern what the masks remove: single weights or whole hidden neurons (then {@code
+ *     allocation} must be {@code LAYER})
  */
 public record CandidateSettings(
         double finalSparsity,
@@ -55,7 +62,8 @@ public record CandidateSettings(
         double l1Strength,
         boolean distill,
         double temperature,
-        double alpha)
+        double alpha,
+        PatternMode pattern)
         implements Serializable {
 
     /** Validates every component; see {@link #of} for the normalising factory. */
@@ -77,6 +85,12 @@ public record CandidateSettings(
                 l1Strength);
         Checks.positive("temperature", temperature);
         Checks.inClosedRange("alpha", alpha, 0.0, 1.0);
+        Checks.notNull("pattern", pattern);
+        Checks.isTrue(
+                pattern != PatternMode.NEURONS || allocation == AllocationMode.LAYER,
+                "allocation must be layer when pattern is neurons (structured patterns prune layer by layer),"
+                        + " found %s; use CandidateSettings.of(...).withPattern(...), which normalises it",
+                allocation.id());
     }
 
     /** KD settings written when distillation is off (the values are not used). */
@@ -88,7 +102,7 @@ public record CandidateSettings(
     /**
      * Settings with the unused values normalised: {@code l1Strength = 0} without an L1 term and
      * {@code T = 1, α = 1} without distillation, so two candidates that train the same way are
-     * equal.
+     * equal. The pattern is {@link PatternMode#UNSTRUCTURED}; see {@link #withPattern}.
      *
      * @return the validated settings
      */
@@ -113,7 +127,23 @@ public record CandidateSettings(
                 l1 == L1Mode.NONE ? 0.0 : l1Strength,
                 distill,
                 distill ? temperature : NO_KD_TEMPERATURE,
-                distill ? alpha : NO_KD_ALPHA);
+                distill ? alpha : NO_KD_ALPHA,
+                PatternMode.UNSTRUCTURED);
+    }
+
+    /**
+     * A copy with another pattern; with {@link PatternMode#NEURONS} the allocation becomes {@link
+     * AllocationMode#LAYER} (structured patterns prune layer by layer; global scope is refused
+     * and sensitivity targets are element sparsities, not neuron fractions).
+     *
+     * @param pattern the pattern
+     * @return the validated settings
+     */
+    public CandidateSettings withPattern(PatternMode pattern) {
+        Checks.notNull("pattern", pattern);
+        AllocationMode a = pattern == PatternMode.NEURONS ? AllocationMode.LAYER : allocation;
+        return new CandidateSettings(finalSparsity, beginFraction, endFraction, frequency, a, l1, l1Strength,
+                distill, temperature, alpha, pattern);
     }
 
     /**
@@ -154,6 +184,9 @@ public record CandidateSettings(
                         .setSchedule(SparsitySchedule.polynomial(0.0, finalSparsity, begin, end))
                         .optWindow(new UpdateWindow(begin, end, every))
                         .optScope(allocation == AllocationMode.GLOBAL ? Scope.GLOBAL : Scope.LAYER);
+        if (pattern != PatternMode.UNSTRUCTURED) {
+            b.optPattern(pattern.sparsityPattern());
+        }
         if (allocation == AllocationMode.SENSITIVITY) {
             Objects.requireNonNull(allocator, "allocator");
             for (Map.Entry<String, Double> e : allocator.allocate(finalSparsity).entrySet()) {
@@ -189,11 +222,14 @@ public record CandidateSettings(
         return KdLoss.of(temperature, alpha);
     }
 
-    /** One line for tables and logs, e.g. {@code s=0.912 b=0.10 e=0.70 f=100 global l1=none kd=off}. */
+    /**
+     * One line for tables and logs, e.g. {@code s=0.912 b=0.10 e=0.70 f=100 global l1=none kd=off}
+     * ({@code … kd=off neurons} with the neurons pattern).
+     */
     public String describe() {
         return String.format(
                 Locale.ROOT,
-                "s=%.3f b=%.2f e=%.2f f=%d %s l1=%s%s kd=%s",
+                "s=%.3f b=%.2f e=%.2f f=%d %s l1=%s%s kd=%s%s",
                 finalSparsity,
                 beginFraction,
                 endFraction,
@@ -201,6 +237,7 @@ public record CandidateSettings(
                 allocation.id(),
                 l1.id(),
                 l1 == L1Mode.NONE ? "" : String.format(Locale.ROOT, "(%.3g)", l1Strength),
-                distill ? String.format(Locale.ROOT, "T%.2f/a%.2f", temperature, alpha) : "off");
+                distill ? String.format(Locale.ROOT, "T%.2f/a%.2f", temperature, alpha) : "off",
+                pattern == PatternMode.UNSTRUCTURED ? "" : " " + pattern.id());
     }
 }

@@ -38,6 +38,7 @@ public final class CandidateSpace extends AbstractParameterSpace<CandidateSettin
     private final Dim<Boolean> distill;
     private final Dim<Double> temperature;
     private final Dim<Double> alpha;
+    private final Dim<PatternMode> pattern;
 
     CandidateSpace(SearchSpace space) {
         sparsity = continuous(space.sparsity(), false);
@@ -50,6 +51,7 @@ public final class CandidateSpace extends AbstractParameterSpace<CandidateSettin
         distill = discrete(space.distill());
         temperature = continuous(space.temperature(), false);
         alpha = continuous(space.alpha(), false);
+        pattern = discrete(space.patterns());
     }
 
     private static Dim<Double> continuous(SearchSpace.Range r, boolean logScale) {
@@ -66,7 +68,7 @@ public final class CandidateSpace extends AbstractParameterSpace<CandidateSettin
     }
 
     private List<Dim<?>> dims() {
-        return List.of(sparsity, begin, end, frequency, allocation, l1, l1Strength, distill, temperature, alpha);
+        return List.of(sparsity, begin, end, frequency, allocation, l1, l1Strength, distill, temperature, alpha, pattern);
     }
 
     private List<ParameterSpace<?>> leaves() {
@@ -91,7 +93,8 @@ public final class CandidateSpace extends AbstractParameterSpace<CandidateSettin
                 l1Strength.value(values),
                 distill.value(values),
                 temperature.value(values),
-                alpha.value(values));
+                alpha.value(values))
+                .withPattern(pattern.value(values));
     }
 
     @Override

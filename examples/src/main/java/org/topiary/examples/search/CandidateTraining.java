@@ -4,8 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.topiary.distill.KdDataSetIterator;
 import org.topiary.distill.KdHeadListener;
@@ -20,6 +23,8 @@ import org.topiary.examples.train.TrainOptions;
 import org.topiary.examples.train.TrainingData;
 import org.topiary.examples.train.WeightSparsity;
 import org.topiary.sparsity.dl4j.persist.DivergenceGuard;
+import org.topiary.sparsity.dl4j.surgery.ShrunkModel;
+import org.topiary.sparsity.dl4j.surgery.SurgeryPlan;
 
 /**
  * How one set of {@link CandidateSettings} is trained: the network (with its L1 regularizers),
@@ -27,7 +32,9 @@ import org.topiary.sparsity.dl4j.persist.DivergenceGuard;
  * PruningListener}) and the KD-widened training data. The same {@link RunSpec} is used for the
  * search's candidates ({@link #trainAndEvaluate}, evaluated once, after the last epoch, on the
  * data's "test" side, which for a candidate is the validation split) and for the final run of
- * the best settings ({@code Trainer}, on the real test set).
+ * the best settings ({@code Trainer}, on the real test set). After a candidate is evaluated, its
+ * dead units are removed ({@link SurgeryPlan}; neurons-pattern candidates lose whole neurons) and
+ * the full-size and shrunk networks are timed with the {@link LatencyProbe}.
  *
  * <p>Immutable; the only shared objects are the teacher (an in-memory cache, read-only after it
  * was built) and the allocator (read-only), so candidates may train concurrently.
@@ -41,8 +48,11 @@ public final class CandidateTraining {
     private final NetworkFactory networks;
     private final Optional<TeacherSource> teacher;
     private final LayerAllocator allocator;
+    private final LatencyProbe latency;
 
     /**
+     * Training with the default {@link LatencyProbe}.
+     *
      * @param options epochs, batch size and seed of every candidate
      * @param networks builds a candidate's network
      * @param teacher the search's teacher (its logits cached once), or empty without distillation
@@ -50,10 +60,30 @@ public final class CandidateTraining {
      */
     public CandidateTraining(
             TrainOptions options, NetworkFactory networks, Optional<TeacherSource> teacher, LayerAllocator allocator) {
+        this(options, networks, teacher, allocator, LatencyProbe.defaults());
+    }
+
+    private CandidateTraining(
+            TrainOptions options,
+            NetworkFactory networks,
+            Optional<TeacherSource> teacher,
+            LayerAllocator allocator,
+            LatencyProbe latency) {
         this.options = Objects.requireNonNull(options, "options");
         this.networks = Objects.requireNonNull(networks, "networks");
         this.teacher = Objects.requireNonNull(teacher, "teacher");
         this.allocator = Objects.requireNonNull(allocator, "allocator");
+        this.latency = Objects.requireNonNull(latency, "latency");
+    }
+
+    /** A copy that times candidates with {@code probe}. */
+    public CandidateTraining withLatencyProbe(LatencyProbe probe) {
+        return new CandidateTraining(options, networks, teacher, allocator, probe);
+    }
+
+    /** How candidates are timed. */
+    public LatencyProbe latencyProbe() {
+        return latency;
     }
 
     /** Epochs, batch size and seed. */
@@ -110,15 +140,28 @@ public final class CandidateTraining {
 
     /**
      * Trains {@code settings} on {@code data}'s training side for {@code options().epochs()}
-     * epochs and evaluates it once, after the last epoch, on {@code data}'s test side.
+     * epochs, evaluates it once, after the last epoch, on {@code data}'s test side, shrinks it
+     * ({@link SurgeryPlan#of(org.deeplearning4j.nn.api.Model)}: the weights are masked, so every
+     * unit whose incoming weights are all zero is dead) and times the full-size and the shrunk
+     * network on the first {@link LatencyProbe#batch()} examples of the test side.
      *
      * @param settings what to train
      * @param data training examples and the evaluation set (the validation split during a search)
-     * @return accuracy and sparsity of the trained network
+     * @return accuracy, sparsity, shrunk size and latency of the trained network
      * @throws org.topiary.sparsity.dl4j.persist.TrainingDivergedException if the loss or a weight
      *     became NaN or infinite
+     * @throws org.topiary.sparsity.dl4j.surgery.UnsupportedLayerException if the network holds a
+     *     layer the surgery does not know
      */
     public CandidateMetrics trainAndEvaluate(CandidateSettings settings, TrainingData data) {
+        return evaluate(train(settings, data), data);
+    }
+
+    /**
+     * Trains {@code settings} on {@code data}'s training side for {@code options().epochs()}
+     * epochs; the returned network's pruned weights are exactly 0 and its listeners are removed.
+     */
+    MultiLayerNetwork train(CandidateSettings settings, TrainingData data) {
         RunSpec spec = runSpec("candidate", settings, data.trainSize());
         TrainingData widened = data(data, settings);
         MultiLayerNetwork net = spec.model().create(options.seed());
@@ -130,10 +173,60 @@ public final class CandidateTraining {
         for (int epoch = 0; epoch < options.epochs(); epoch++) {
             net.fit(train); // resets (reshuffles) the iterator from the second epoch on, as Trainer does
         }
-        DataSetIterator eval = data.testIterator(EVAL_BATCH_SIZE);
-        double accuracy = net.evaluate(eval).accuracy();
+        net.setListeners(new ArrayList<TrainingListener>()); // training is over; nothing listens to evaluation and timing
+        return net;
+    }
+
+    /** Accuracy on {@code data}'s test side, sparsity, the shrunk network's size and the latencies of {@code net}. */
+    CandidateMetrics evaluate(MultiLayerNetwork net, TrainingData data) {
+        double accuracy = net.evaluate(data.testIterator(EVAL_BATCH_SIZE)).accuracy();
         SparsityReport weights = WeightSparsity.measure(net);
+        ShrunkCost cost = shrinkAndTime(net, data);
+        LatencyProbe.Measurement t = cost.latency();
         return new CandidateMetrics(
-                accuracy, weights.sparsity(), weights.nonzeroWeights(), weights.nonzeroParams(), weights.totalParams());
+                accuracy, weights.sparsity(), weights.nonzeroWeights(), weights.nonzeroParams(), weights.totalParams(),
+                cost.shape(), cost.params(), t.shrunkMillis(), t.denseMillis(), t.ratio());
+    }
+
+    /**
+     * A trained network's shrunk size and latency.
+     *
+     * @param shape units per layer of the shrunk network, inputs first, e.g. {@code 784-30-10-10}
+     * @param params parameters of the shrunk network
+     * @param latency full-size and shrunk latency ({@link LatencyProbe})
+     */
+    public record ShrunkCost(String shape, long params, LatencyProbe.Measurement latency) {}
+
+    /**
+     * Removes the dead units of {@code net} ({@link SurgeryPlan#of(org.deeplearning4j.nn.api.Model)};
+     * {@code net}'s pruned weights must be exactly 0, as after training with the {@code
+     * PruningListener} or after loading a pruned model) and times it against the shrunk network
+     * on the first {@link LatencyProbe#batch()} examples of {@code data}'s test side (only the
+     * images are used). {@code net} is not changed.
+     *
+     * @param net a trained network without training listeners
+     * @param data where the timed images come from
+     * @return the shrunk shape, params and latencies
+     */
+    public ShrunkCost shrinkAndTime(MultiLayerNetwork net, TrainingData data) {
+        ShrunkModel shrunk = SurgeryPlan.of(net).apply();
+        MultiLayerNetwork small = shrunk.network();
+        INDArray x = data.testIterator(latency.batch()).next().getFeatures();
+        return new ShrunkCost(shape(small), small.numParams(), latency.measure(net, small, x));
+    }
+
+    /** Units per layer, inputs first, e.g. {@code 784-30-10-10} (nIn of the first layer, then each nOut). */
+    static String shape(MultiLayerNetwork net) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < net.getnLayers(); i++) {
+            Layer l = net.getLayerWiseConfigurations().getConf(i).getLayer();
+            if (l instanceof FeedForwardLayer f) {
+                if (b.length() == 0) {
+                    b.append(f.getNIn());
+                }
+                b.append('-').append(f.getNOut());
+            }
+        }
+        return b.toString();
     }
 }

@@ -16,37 +16,79 @@ import org.topiary.sparsity.internal.Checks;
  * Map)} is the candidate's {@link CandidateMetrics}; the score is
  *
  * <pre>
- *   score = acc                          if sparsity ≥ minSparsity and nonzeroParams ≤ maxNonzeroParams
+ *   score = acc                          if violation = 0 (every bound met)
  *         = acc − 1 − violation          otherwise
- *   violation = max(0, minSparsity − sparsity) + max(0, nonzeroParams − maxNonzeroParams) / maxNonzeroParams
+ *   violation = max(0, minSparsity − sparsity)
+ *             + max(0, nonzeroParams − maxNonzeroParams) / maxNonzeroParams
+ *             + max(0, latencyMillis − maxLatencyMillis) / maxLatencyMillis
+ *             + max(0, latencyRatio − maxLatencyRatio) / maxLatencyRatio
  * </pre>
  *
  * so every feasible candidate (score in [0, 1]) beats every infeasible one (score &lt; 0), and among
  * infeasible ones the nearer to feasible ranks higher (which lets the genetic generator move
- * towards the feasible region). A shrunk-model latency bound is not offered: it needs the
- * structural surgery of another branch.
+ * towards the feasible region). Each term is a relative excess, so a candidate 10 % over a latency
+ * bound is as far from feasible as one 10 % over a parameter bound; an absent bound contributes 0.
+ *
+ * <p><b>Latency bounds</b> apply to the candidate's shrunk network (surgery removed its dead units;
+ * with {@link PatternMode#NEURONS} whole neurons go) as timed by the {@link LatencyProbe}: {@code
+ * maxLatencyMillis} bounds the median milliseconds of one forward pass of the probe's batch on this
+ * machine under its current load; {@code maxLatencyRatio} bounds the shrunk / full-size latency
+ * ratio, measured interleaved with the candidate's own full-size network in the same run, which
+ * does not depend on the machine's speed and cancels slowly changing load. Prefer the ratio when
+ * the search runs on another machine than the deployment or next to other jobs; use milliseconds
+ * for a hard budget on a quiet machine that is the deployment target. Both may be given.
  *
  * @param minSparsity minimum fraction of pruned weights, in {@code [0, 1)} (0: no bound)
  * @param maxNonzeroParams maximum parameters (weights and biases) that are not zero, {@code >= 1}
  *     ({@link Long#MAX_VALUE}: no bound)
+ * @param maxLatencyMillis maximum median latency of the shrunk network in milliseconds, {@code > 0}
+ *     ({@link Double#POSITIVE_INFINITY}: no bound)
+ * @param maxLatencyRatio maximum shrunk / full-size latency ratio, {@code > 0} ({@link
+ *     Double#POSITIVE_INFINITY}: no bound)
  */
-public record SearchConstraint(double minSparsity, long maxNonzeroParams)
+public record SearchConstraint(double minSparsity, long maxNonzeroParams, double maxLatencyMillis, double maxLatencyRatio)
         implements ScoreFunction, Serializable {
 
     /** Validates the bounds. */
     public SearchConstraint {
         Checks.inHalfOpenRange("minSparsity", minSparsity, 0.0, 1.0);
         Checks.positive("maxNonzeroParams", maxNonzeroParams);
+        positiveOrNone("maxLatencyMillis", maxLatencyMillis);
+        positiveOrNone("maxLatencyRatio", maxLatencyRatio);
+    }
+
+    private static void positiveOrNone(String field, double value) {
+        Checks.isTrue(value > 0, "%s must be > 0 (or infinity for no bound), found %s", field, value);
     }
 
     /** Only a minimum sparsity. */
     public static SearchConstraint minSparsity(double minSparsity) {
-        return new SearchConstraint(minSparsity, Long.MAX_VALUE);
+        return new SearchConstraint(minSparsity, Long.MAX_VALUE, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY);
     }
 
     /** No constraint: the score is the validation accuracy. */
     public static SearchConstraint none() {
-        return new SearchConstraint(0.0, Long.MAX_VALUE);
+        return minSparsity(0.0);
+    }
+
+    /** A copy with a maximum of non-zero params ({@link Long#MAX_VALUE}: none). */
+    public SearchConstraint withMaxNonzeroParams(long max) {
+        return new SearchConstraint(minSparsity, max, maxLatencyMillis, maxLatencyRatio);
+    }
+
+    /** A copy with a maximum shrunk-network latency in milliseconds (infinity: none). */
+    public SearchConstraint withMaxLatencyMillis(double max) {
+        return new SearchConstraint(minSparsity, maxNonzeroParams, max, maxLatencyRatio);
+    }
+
+    /** A copy with a maximum shrunk / full-size latency ratio (infinity: none). */
+    public SearchConstraint withMaxLatencyRatio(double max) {
+        return new SearchConstraint(minSparsity, maxNonzeroParams, maxLatencyMillis, max);
+    }
+
+    /** Whether a latency bound is set. */
+    public boolean boundsLatency() {
+        return maxLatencyMillis != Double.POSITIVE_INFINITY || maxLatencyRatio != Double.POSITIVE_INFINITY;
     }
 
     /** Whether a candidate meets the constraint. */
@@ -59,6 +101,12 @@ public record SearchConstraint(double minSparsity, long maxNonzeroParams)
         double v = Math.max(0.0, minSparsity - m.sparsity());
         if (maxNonzeroParams != Long.MAX_VALUE && m.nonzeroParams() > maxNonzeroParams) {
             v += (m.nonzeroParams() - maxNonzeroParams) / (double) maxNonzeroParams;
+        }
+        if (m.latencyMillis() > maxLatencyMillis) {
+            v += (m.latencyMillis() - maxLatencyMillis) / maxLatencyMillis;
+        }
+        if (m.latencyRatio() > maxLatencyRatio) {
+            v += (m.latencyRatio() - maxLatencyRatio) / maxLatencyRatio;
         }
         return v;
     }
@@ -103,9 +151,21 @@ public record SearchConstraint(double minSparsity, long maxNonzeroParams)
         return List.of(Object.class);
     }
 
-    /** E.g. {@code sparsity >= 0.90} or {@code sparsity >= 0.90, non-zero params <= 30000}. */
+    /**
+     * E.g. {@code sparsity >= 0.90} or {@code sparsity >= 0.90, non-zero params <= 30000, latency
+     * <= 2.5 ms, latency ratio <= 0.5}.
+     */
     public String describe() {
-        String s = String.format(Locale.ROOT, "sparsity >= %.2f", minSparsity);
-        return maxNonzeroParams == Long.MAX_VALUE ? s : s + ", non-zero params <= " + maxNonzeroParams;
+        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "sparsity >= %.2f", minSparsity));
+        if (maxNonzeroParams != Long.MAX_VALUE) {
+            s.append(", non-zero params <= ").append(maxNonzeroParams);
+        }
+        if (maxLatencyMillis != Double.POSITIVE_INFINITY) {
+            s.append(String.format(Locale.ROOT, ", latency <= %s ms", maxLatencyMillis));
+        }
+        if (maxLatencyRatio != Double.POSITIVE_INFINITY) {
+            s.append(String.format(Locale.ROOT, ", latency ratio <= %s", maxLatencyRatio));
+        }
+        return s.toString();
     }
 }

@@ -25,7 +25,8 @@ import org.topiary.sparsity.json.SparsityJson;
  *
  * <ul>
  *   <li>{@value #TABLE}: every candidate (settings, validation accuracy, sparsity, non-zeros,
- *       time, status, score), Markdown;
+ *       shrunk shape and params, shrunk and full-size latency and their ratio, time, status,
+ *       score), Markdown;
  *   <li>{@value #CSV}: the same, one row per candidate;
  *   <li>{@value #PARETO}: validation accuracy against sparsity, every completed candidate, the
  *       Pareto front joined by a line, the best candidate marked;
@@ -108,30 +109,32 @@ public final class SearchReport {
         b.append(String.format(Locale.ROOT, "Generator %s, budget %s, constraint %s, %d candidates (%d failed), %.0f s%n%n",
                 r.generator().id(), r.budget(), r.constraint().describe(), r.candidates().size(), r.failed(),
                 r.wallTime().toMillis() / 1000.0));
-        b.append("| # | final sparsity | begin | end | every | allocation | L1 | λ | KD | T | α "
-                + "| val. accuracy | sparsity | non-zero weights | non-zero params | time (s) | status | score |\n");
-        b.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        b.append("| # | final sparsity | begin | end | every | allocation | pattern | L1 | λ | KD | T | α "
+                + "| val. accuracy | sparsity | non-zero weights | non-zero params | shrunk shape | shrunk params "
+                + "| latency (ms) | full-size (ms) | latency ratio | time (s) | status | score |\n");
+        b.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         Optional<CandidateRecord> best = r.best();
         for (CandidateRecord c : r.candidates()) {
             CandidateSettings s = c.settings();
             String mark = best.isPresent() && best.get().index() == c.index() ? " **best**" : "";
             b.append("| ").append(c.index()).append(mark).append(" | ");
             if (s == null) {
-                b.append("– | – | – | – | – | – | – | – | – | – | ");
+                b.append("– | – | – | – | – | – | – | – | – | – | – | ");
             } else {
-                b.append(String.format(Locale.ROOT, "%.4f | %.3f | %.3f | %d | %s | %s | %s | %s | %s | %s | ",
+                b.append(String.format(Locale.ROOT, "%.4f | %.3f | %.3f | %d | %s | %s | %s | %s | %s | %s | %s | ",
                         s.finalSparsity(), s.beginFraction(), s.endFraction(), s.frequency(), s.allocation().id(),
-                        s.l1().id(), s.l1() == L1Mode.NONE ? "–" : String.format(Locale.ROOT, "%.3g", s.l1Strength()),
+                        s.pattern().id(), s.l1().id(), s.l1() == L1Mode.NONE ? "–" : String.format(Locale.ROOT, "%.3g", s.l1Strength()),
                         s.distill() ? "on" : "off",
                         s.distill() ? String.format(Locale.ROOT, "%.2f", s.temperature()) : "–",
                         s.distill() ? String.format(Locale.ROOT, "%.2f", s.alpha()) : "–"));
             }
             if (c.metrics().isPresent()) {
                 CandidateMetrics m = c.metrics().get();
-                b.append(String.format(Locale.ROOT, "%.2f %% | %.4f | %d | %d | ",
-                        100 * m.validationAccuracy(), m.sparsity(), m.nonzeroWeights(), m.nonzeroParams()));
+                b.append(String.format(Locale.ROOT, "%.2f %% | %.4f | %d | %d | %s | %d | %.3f | %.3f | %.3f | ",
+                        100 * m.validationAccuracy(), m.sparsity(), m.nonzeroWeights(), m.nonzeroParams(),
+                        m.shrunkShape(), m.shrunkParams(), m.latencyMillis(), m.denseLatencyMillis(), m.latencyRatio()));
             } else {
-                b.append("– | – | – | – | ");
+                b.append("– | – | – | – | – | – | – | – | – | ");
             }
             b.append(String.format(Locale.ROOT, "%.1f | %s | %s |%n", c.seconds(),
                     c.status() == CandidateRecord.Status.COMPLETE
@@ -145,24 +148,26 @@ public final class SearchReport {
     /** The results as CSV with a header row. */
     public static String csv(SearchResult r) {
         StringBuilder b = new StringBuilder("index,status,final_sparsity,begin_fraction,end_fraction,frequency,"
-                + "allocation,l1,l1_strength,distill,temperature,alpha,validation_accuracy,sparsity,"
-                + "nonzero_weights,nonzero_params,seconds,score,feasible,error\n");
+                + "allocation,pattern,l1,l1_strength,distill,temperature,alpha,validation_accuracy,sparsity,"
+                + "nonzero_weights,nonzero_params,shrunk_shape,shrunk_params,latency_ms,dense_latency_ms,latency_ratio,"
+                + "seconds,score,feasible,error\n");
         for (CandidateRecord c : r.candidates()) {
             CandidateSettings s = c.settings();
             b.append(c.index()).append(',').append(c.status().name().toLowerCase(Locale.ROOT)).append(',');
             if (s == null) {
-                b.append(",,,,,,,,,,");
+                b.append(",,,,,,,,,,,");
             } else {
-                b.append(String.format(Locale.ROOT, "%s,%s,%s,%d,%s,%s,%s,%s,%s,%s,", s.finalSparsity(),
-                        s.beginFraction(), s.endFraction(), s.frequency(), s.allocation().id(), s.l1().id(),
+                b.append(String.format(Locale.ROOT, "%s,%s,%s,%d,%s,%s,%s,%s,%s,%s,%s,", s.finalSparsity(),
+                        s.beginFraction(), s.endFraction(), s.frequency(), s.allocation().id(), s.pattern().id(), s.l1().id(),
                         s.l1Strength(), s.distill(), s.temperature(), s.alpha()));
             }
             if (c.metrics().isPresent()) {
                 CandidateMetrics m = c.metrics().get();
-                b.append(String.format(Locale.ROOT, "%s,%s,%d,%d,", m.validationAccuracy(), m.sparsity(),
-                        m.nonzeroWeights(), m.nonzeroParams()));
+                b.append(String.format(Locale.ROOT, "%s,%s,%d,%d,%s,%d,%s,%s,%s,", m.validationAccuracy(), m.sparsity(),
+                        m.nonzeroWeights(), m.nonzeroParams(), m.shrunkShape(), m.shrunkParams(), m.latencyMillis(),
+                        m.denseLatencyMillis(), m.latencyRatio()));
             } else {
-                b.append(",,,,");
+                b.append(",,,,,,,,,");
             }
             b.append(String.format(Locale.ROOT, "%.3f,%s,%s,\"%s\"%n", c.seconds(),
                     Double.isFinite(c.score()) ? Double.toString(c.score()) : "",
@@ -231,11 +236,22 @@ public final class SearchReport {
         o.put("distill", s.distill());
         o.put("temperature", s.temperature());
         o.put("alpha", s.alpha());
+        o.put("pattern", s.pattern().id());
         return o;
     }
 
-    /** The search as the {@code search} object of the {@code --json} output. */
-    public static ObjectNode toJson(SearchResult r, SearchSpace space, int trainExamples, int validationExamples) {
+    /**
+     * The search as the {@code search} object of the {@code --json} output.
+     *
+     * @param r the search
+     * @param space its space
+     * @param probe how candidates were timed
+     * @param trainExamples examples candidates trained on
+     * @param validationExamples examples candidates were scored on
+     * @return the object (see docs/cli-json.md)
+     */
+    public static ObjectNode toJson(
+            SearchResult r, SearchSpace space, LatencyProbe probe, int trainExamples, int validationExamples) {
         ObjectNode o = MAPPER.createObjectNode();
         o.put("generator", r.generator().id());
         r.budget().candidates().ifPresentOrElse(n -> o.put("budget_candidates", n), () -> o.putNull("budget_candidates"));
@@ -246,6 +262,13 @@ public final class SearchReport {
         } else {
             o.put("max_nonzero_params", r.constraint().maxNonzeroParams());
         }
+        putBound(o, "max_latency_ms", r.constraint().maxLatencyMillis());
+        putBound(o, "max_latency_ratio", r.constraint().maxLatencyRatio());
+        ObjectNode timing = o.putObject("latency_probe");
+        timing.put("batch", probe.batch());
+        timing.put("warm_up_calls", probe.warmUpCalls());
+        timing.put("rounds", probe.rounds());
+        timing.put("block_ms", probe.blockMillis());
         ArrayNode sp = o.putArray("space");
         for (String line : space.describe().split("\n")) {
             sp.add(line);
@@ -270,6 +293,11 @@ public final class SearchReport {
                 n.put("sparsity", m.sparsity());
                 n.put("nonzero_weights", m.nonzeroWeights());
                 n.put("nonzero_params", m.nonzeroParams());
+                n.put("shrunk_shape", m.shrunkShape());
+                n.put("shrunk_params", m.shrunkParams());
+                n.put("latency_ms", m.latencyMillis());
+                n.put("dense_latency_ms", m.denseLatencyMillis());
+                n.put("latency_ratio", m.latencyRatio());
                 n.put("score", c.score());
                 n.put("feasible", c.isFeasible(r.constraint()));
             } else {
@@ -277,6 +305,11 @@ public final class SearchReport {
                 n.putNull("sparsity");
                 n.putNull("nonzero_weights");
                 n.putNull("nonzero_params");
+                n.putNull("shrunk_shape");
+                n.putNull("shrunk_params");
+                n.putNull("latency_ms");
+                n.putNull("dense_latency_ms");
+                n.putNull("latency_ratio");
                 n.putNull("score");
                 n.put("feasible", false);
             }
@@ -287,6 +320,14 @@ public final class SearchReport {
         ArrayNode front = o.putArray("pareto_indices");
         r.paretoFront().forEach(c -> front.add(c.index()));
         return o;
+    }
+
+    private static void putBound(ObjectNode o, String field, double bound) {
+        if (bound == Double.POSITIVE_INFINITY) {
+            o.putNull(field);
+        } else {
+            o.put(field, bound);
+        }
     }
 
     static String render(ObjectNode node) {

@@ -20,6 +20,7 @@ import org.topiary.sparsity.internal.Checks;
  * @param distill distillation off/on choices ({@code [false]} when there is no teacher)
  * @param temperature KD temperature range
  * @param alpha KD hard-label weight range, inside {@code [0, 1]}
+ * @param patterns mask patterns to choose from ({@code [UNSTRUCTURED]} by default)
  */
 public record SearchSpace(
         Range sparsity,
@@ -31,7 +32,8 @@ public record SearchSpace(
         Range l1Strength,
         List<Boolean> distill,
         Range temperature,
-        Range alpha) {
+        Range alpha,
+        List<PatternMode> patterns) {
 
     /**
      * A closed interval; {@code min == max} fixes the value.
@@ -96,6 +98,7 @@ public record SearchSpace(
         allocations = nonEmpty("allocations", allocations);
         l1Modes = nonEmpty("l1Modes", l1Modes);
         distill = nonEmpty("distill", distill);
+        patterns = nonEmpty("patterns", patterns);
         for (long f : frequencies) {
             Checks.positive("frequencies", f);
         }
@@ -112,7 +115,7 @@ public record SearchSpace(
      * The default space around FMNIST-GMP: sparsity 0.90–0.95, pruning from 0–20% to 50–80% of
      * the run, masks every 50/100/200 steps, layer or global allocation, no L1 / L1 / proximal L1
      * with λ in [1e-5, 1e-2] (log), and, with a teacher, distillation off/on with T in [1, 4] and
-     * α in [0.1, 0.7].
+     * α in [0.1, 0.7]; unstructured masks only.
      *
      * @param withTeacher whether a teacher is available (otherwise distillation stays off)
      * @return the space
@@ -128,37 +131,47 @@ public record SearchSpace(
                 new Range(1e-5, 1e-2),
                 withTeacher ? List.of(false, true) : List.of(false),
                 new Range(1.0, 4.0),
-                new Range(0.1, 0.7));
+                new Range(0.1, 0.7),
+                List.of(PatternMode.UNSTRUCTURED));
     }
 
     /** A copy with other allocation modes. */
     public SearchSpace withAllocations(List<AllocationMode> modes) {
         return new SearchSpace(sparsity, beginFraction, endFraction, frequencies, modes, l1Modes,
-                l1Strength, distill, temperature, alpha);
+                l1Strength, distill, temperature, alpha, patterns);
     }
 
     /** A copy with another sparsity range. */
     public SearchSpace withSparsity(Range range) {
         return new SearchSpace(range, beginFraction, endFraction, frequencies, allocations, l1Modes,
-                l1Strength, distill, temperature, alpha);
+                l1Strength, distill, temperature, alpha, patterns);
     }
 
     /** A copy with other L1 choices. */
     public SearchSpace withL1Modes(List<L1Mode> modes) {
         return new SearchSpace(sparsity, beginFraction, endFraction, frequencies, allocations, modes,
-                l1Strength, distill, temperature, alpha);
+                l1Strength, distill, temperature, alpha, patterns);
     }
 
     /** A copy with other distillation choices. */
     public SearchSpace withDistill(List<Boolean> choices) {
         return new SearchSpace(sparsity, beginFraction, endFraction, frequencies, allocations, l1Modes,
-                l1Strength, choices, temperature, alpha);
+                l1Strength, choices, temperature, alpha, patterns);
     }
 
     /** A copy with other mask-update intervals. */
     public SearchSpace withFrequencies(List<Long> steps) {
         return new SearchSpace(sparsity, beginFraction, endFraction, steps, allocations, l1Modes,
-                l1Strength, distill, temperature, alpha);
+                l1Strength, distill, temperature, alpha, patterns);
+    }
+
+    /**
+     * A copy with other mask patterns ({@code [UNSTRUCTURED, NEURONS]} makes structured
+     * candidates, whose shrunk models are really smaller).
+     */
+    public SearchSpace withPatterns(List<PatternMode> choices) {
+        return new SearchSpace(sparsity, beginFraction, endFraction, frequencies, allocations, l1Modes,
+                l1Strength, distill, temperature, alpha, choices);
     }
 
     /** The Arbiter parameter space over this search space. */
@@ -177,6 +190,8 @@ public record SearchSpace(
                 "allocation: " + allocations.stream().map(AllocationMode::id).collect(Collectors.joining(", ")),
                 "L1: " + l1Modes.stream().map(L1Mode::id).collect(Collectors.joining(", "))
                         + ", λ log-uniform in " + l1Strength,
-                "distillation: " + distill + ", T in " + temperature + ", α in " + alpha);
+                "distillation: " + distill + ", T in " + temperature + ", α in " + alpha,
+                "pattern: " + patterns.stream().map(PatternMode::id).collect(Collectors.joining(", "))
+                        + (patterns.contains(PatternMode.NEURONS) ? " (neurons: layer allocation)" : ""));
     }
 }

@@ -6,8 +6,13 @@
  *   <li>Values: {@link org.topiary.examples.search.CandidateSettings} (one candidate), {@link
  *       org.topiary.examples.search.SearchSpace} (ranges and choices), {@link
  *       org.topiary.examples.search.Budget}, {@link org.topiary.examples.search.SearchConstraint}
- *       (the Arbiter score function: validation accuracy subject to a minimum sparsity and a
- *       maximum number of non-zero parameters).
+ *       (the Arbiter score function: validation accuracy subject to a minimum sparsity, a
+ *       maximum number of non-zero parameters and a maximum latency of the shrunk network, in
+ *       milliseconds or as a ratio to the full-size network), {@link
+ *       org.topiary.examples.search.PatternMode} (unstructured or whole neurons).
+ *   <li>Cost: after training, each candidate is shrunk ({@code SurgeryPlan}) and timed by the
+ *       {@link org.topiary.examples.search.LatencyProbe}; {@link
+ *       org.topiary.examples.search.CandidateMetrics} records shrunk shape, params and latency.
  *   <li>Running: {@link org.topiary.examples.search.PruningSearch} (builder) with a {@link
  *       org.topiary.examples.search.GeneratorKind} (random, grid, genetic) and Arbiter's {@code
  *       LocalOptimizationRunner}; {@link org.topiary.examples.search.CandidateTraining} is the

@@ -58,6 +58,55 @@ class RegularizationBenchTest {
     }
 
     @Test
+    void aValidationSplitTrainsOnTheRestAndReportsValidationAndTestAccuracy(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("reg.json");
+        RegularizationBench.Result r = RegularizationBench.run("--embedded", "--seeds", "1", "--epochs", "2",
+                "--max-batches", "3", "--arms", "dense,aprox-l1", "--aprox-l1", "0.01", "--threshold-cap", "1.5",
+                "--validation-fraction", "0.2", "--json", json.toString());
+        assertThat(r.hasValidation()).isTrue();
+        assertThat(r.validationSize()).as("20% of the 10,000 embedded training images").isEqualTo(2000);
+        assertThat(r.dataSource()).contains("train 8000 of 10000", "validation 2000");
+        for (RegularizationBench.Run run : r.runs()) {
+            assertThat(run.validationAccuracy()).as(run.arm()).isBetween(0.0, 1.0);
+        }
+        assertThat(r.runs().get(1).weightSparsity()).isPositive();
+        assertThat(r.toMarkdown()).contains("| validation acc % | Δ val vs dense (pt) | test accuracy % |");
+        JsonNode root = new ObjectMapper().readTree(Files.readString(json));
+        assertThat(root.get("validation_examples").asInt()).isEqualTo(2000);
+        assertThat(root.get("threshold_cap").asDouble()).isEqualTo(1.5);
+        assertThat(root.get("runs").get(0).get("validation_accuracy").asDouble())
+                .isEqualTo(r.runs().get(0).validationAccuracy());
+
+        RegularizationBench.Result none = RegularizationBench.run("--embedded", "--seeds", "1", "--epochs", "1",
+                "--max-batches", "1", "--arms", "dense");
+        assertThat(none.hasValidation()).isFalse();
+        assertThat(none.runs().get(0).validationAccuracy()).isNaN();
+        assertThat(none.toMarkdown()).doesNotContain("validation");
+    }
+
+    @Test
+    void rangesOfTheCapAndTheValidationFractionAreChecked() {
+        assertThatThrownBy(() -> RegularizationBench.Options.parse("--threshold-cap", "0"))
+                .hasMessageContaining("--threshold-cap must be > 0");
+        assertThatThrownBy(() -> RegularizationBench.Options.parse("--validation-fraction", "1"))
+                .hasMessageContaining("--validation-fraction must be in [0, 1)");
+        assertThatThrownBy(() -> RegularizationBench.Options.parse("--group-layer-factors", "1"))
+                .hasMessageContaining("--group-layer-factors must be two finite factors >= 0 (fc1,fc2), found [1.0]");
+        assertThat(RegularizationBench.Options.parse("--threshold-cap", "Infinity").thresholdCap())
+                .isEqualTo(Double.POSITIVE_INFINITY);
+    }
+
+    @Test
+    void groupLayerFactorsScaleTheGroupLassoPerLayer() {
+        RegularizationBench.Options o = RegularizationBench.Options.parse("--group-layer-factors", "1,2.5", "--ft-epoch", "3");
+        assertThat(RegularizationBench.groupLambda(o, 100, 0.1, 0, true).valueAt(299, 2)).isCloseTo(0.1, within(1e-12));
+        assertThat(RegularizationBench.groupLambda(o, 100, 0.1, 1, true).valueAt(299, 2)).isCloseTo(0.25, within(1e-12));
+        assertThat(RegularizationBench.groupLambda(o, 100, 0.1, 1, true).valueAt(300, 3)).isEqualTo(0.0);
+        assertThat(RegularizationBench.groupLambda(o, 100, 0.1, 1, false).valueAt(900, 9)).isCloseTo(0.25, within(1e-12));
+        assertThat(RegularizationBench.Options.defaults().groupLayerFactors()).containsExactly(1.0, 1.0);
+    }
+
+    @Test
     void unknownOptionsAndArmsListWhatExists() {
         assertThatThrownBy(() -> RegularizationBench.run("--arms", "dense,l2"))
                 .hasMessage("unknown arm 'l2'; arms: [dense, prox-l1, prox-group, group-ft, aprox-l1, aprox-ft, agroup,"
@@ -82,12 +131,14 @@ class RegularizationBenchTest {
     @Test
     void summariesArePairedWithTheDenseArmOfTheSameSeed() {
         var runs = java.util.List.of(
-                new RegularizationBench.Run("dense", 0, 1, 0.90, 0, new double[3], new long[2], 0, java.util.List.of(), 0.90, 1),
-                new RegularizationBench.Run("dense", 0, 2, 0.80, 0, new double[3], new long[2], 0, java.util.List.of(), 0.80, 1),
-                new RegularizationBench.Run("prox-l1", 0.1, 1, 0.895, 0.85, new double[3], new long[2], 0, java.util.List.of(), 0.895, 1),
-                new RegularizationBench.Run("prox-l1", 0.1, 2, 0.79, 0.83, new double[3], new long[2], 0, java.util.List.of(), 0.79, 1));
+                new RegularizationBench.Run("dense", 0, 1, 0.90, 0.91, 0, new double[3], new long[2], 0, java.util.List.of(), 0.90, 1),
+                new RegularizationBench.Run("dense", 0, 2, 0.80, 0.82, 0, new double[3], new long[2], 0, java.util.List.of(), 0.80, 1),
+                new RegularizationBench.Run("prox-l1", 0.1, 1, 0.895, 0.90, 0.85, new double[3], new long[2], 0, java.util.List.of(), 0.895, 1),
+                new RegularizationBench.Run("prox-l1", 0.1, 2, 0.79, 0.80, 0.83, new double[3], new long[2], 0, java.util.List.of(), 0.79, 1));
         var s = RegularizationBench.summarize(runs).get(1);
         assertThat(s.deltaAccuracyPoints()[0]).isCloseTo(-0.75, within(1e-9));
+        assertThat(s.validationAccuracy()[0]).isCloseTo(0.85, within(1e-12));
+        assertThat(s.deltaValidationPoints()[0]).as("(−1 − 2) / 2 points, paired per seed").isCloseTo(-1.5, within(1e-9));
         assertThat(s.medianSparsity()).isCloseTo(0.84, within(1e-12));
         assertThat(s.meetsTarget()).isTrue();
     }

@@ -46,6 +46,36 @@ class BenchRegCommandTest {
     }
 
     @Test
+    void withAValidationFractionTheJsonHasValidationAccuraciesPairedWithDense() throws Exception {
+        Path json = dir.resolve("reg-val.json");
+        CliRun run = CliRun.of("bench", "reg", "--data", "embedded", "--epochs", "2", "--max-batches", "3",
+                "--seeds", "1", "--arms", "dense,aprox-ft", "--aprox-l1", "0.01", "--ft-epoch", "1", "--l1-layers", "0,1",
+                "--threshold-cap", "2", "--validation-fraction", "0.1",
+                "--threads", "1", "--out", dir.resolve("out").toString(), "--json", json.toString());
+        assertThat(run.exitCode()).as("stderr: %s", run.err()).isZero();
+        assertThat(run.out()).contains("Validation accuracies are on 1000 held-out training examples",
+                "| arm | λ | seeds | validation acc % | Δ val vs dense (pt) |");
+        JsonNode root = new ObjectMapper().readTree(Files.readString(json));
+        assertThat(root.get("validation_fraction").asDouble()).isEqualTo(0.1);
+        assertThat(root.get("validation_examples").asInt()).isEqualTo(1000);
+        assertThat(root.get("validation_split_seed").asLong()).isEqualTo(1);
+        assertThat(root.get("threshold_cap").asDouble()).isEqualTo(2.0);
+        JsonNode runs = root.get("runs");
+        double denseVal = runs.get(0).get("validation_accuracy").asDouble();
+        double armVal = runs.get(1).get("validation_accuracy").asDouble();
+        assertThat(denseVal).isBetween(0.0, 1.0);
+        assertThat(root.get("summary").get(1).get("mean_validation_delta_vs_dense_points").asDouble())
+                .isCloseTo(100 * (armVal - denseVal), org.assertj.core.api.Assertions.within(1e-9));
+    }
+
+    @Test
+    void aValidationFractionOfOneIsAUsageErrorNamingTheOption() {
+        CliRun run = CliRun.of("bench", "reg", "--validation-fraction", "1");
+        assertThat(run.exitCode()).isEqualTo(TopiaryCli.EXIT_USAGE);
+        assertThat(run.err()).contains("--validation-fraction must be in [0, 1)");
+    }
+
+    @Test
     void unknownArmIsAUsageErrorListingTheArms() {
         CliRun run = CliRun.of("bench", "reg", "--arms", "dense,l0");
         assertThat(run.exitCode()).isEqualTo(TopiaryCli.EXIT_USAGE);

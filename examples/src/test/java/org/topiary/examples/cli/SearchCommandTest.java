@@ -58,6 +58,50 @@ class SearchCommandTest {
     }
 
     @Test
+    void latencyBoundedNeuronSearch_recordsShrunkShapeAndLatency() throws Exception {
+        Path out = dir.resolve("latency");
+        Path json = dir.resolve("l.json");
+        CliRun run = CliRun.of("search", "--data", "embedded", "--epochs", "1", "--budget", "2",
+                "--sparsity-range", "0.5:0.5", "--min-sparsity", "0.4", "--l1", "none", "--allocations", "layer",
+                "--patterns", "neurons", "--max-latency-ms", "1000", "--max-latency-ratio", "0.95",
+                "--threads", "1", "--out", out.toString(), "--json", json.toString());
+        assertThat(run.exitCode()).as("stderr: %s", run.err()).isZero();
+        assertThat(run.out()).contains("latency <= 1000.0 ms, latency ratio <= 0.95", "pattern: neurons",
+                "Latency of each candidate's shrunk network: batch 256", "shrunk 784-150-50-10 (125810 params)");
+        assertThat(Files.readString(out.resolve(SearchReport.TABLE))).contains("| latency (ms) |", "| 784-150-50-10 | 125810 |");
+
+        JsonNode search = JsonReport.read(json).get("search");
+        assertThat(search.get("max_latency_ms").asDouble()).isEqualTo(1000.0);
+        assertThat(search.get("max_latency_ratio").asDouble()).isEqualTo(0.95);
+        assertThat(search.get("latency_probe").get("rounds").asInt()).isEqualTo(5);
+        JsonNode c = search.get("candidates").get(0);
+        assertThat(c.get("settings").get("pattern").asText()).isEqualTo("neurons");
+        assertThat(c.get("shrunk_shape").asText()).isEqualTo("784-150-50-10");
+        assertThat(c.get("shrunk_params").asLong()).isEqualTo(125_810);
+        assertThat(c.get("latency_ms").asDouble()).isPositive();
+        assertThat(c.get("dense_latency_ms").asDouble()).isPositive();
+        assertThat(c.get("latency_ratio").asDouble()).isPositive();
+        // the final run (full training set) is shrunk and timed the same way
+        assertThat(search.get("final_shrunk_shape").asText()).isEqualTo("784-150-50-10");
+        assertThat(search.get("final_shrunk_params").asLong()).isEqualTo(125_810);
+        assertThat(search.get("final_latency_ratio").asDouble()).isPositive();
+        assertThat(run.out()).containsPattern("Final: test accuracy .* shrunk 784-150-50-10 \\(125810 params\\)");
+    }
+
+    @Test
+    void negativeOrNanLatencyBound_isAUsageErrorNamingTheOption() {
+        CliRun ms = CliRun.of("search", "--data", "embedded", "--max-latency-ms", "-1", "--out", dir.resolve("x").toString());
+        assertThat(ms.exitCode()).isEqualTo(TopiaryCli.EXIT_USAGE);
+        assertThat(ms.err()).contains("--max-latency-ms must be > 0 and finite, found -1.0");
+        CliRun ratio = CliRun.of("search", "--data", "embedded", "--max-latency-ratio", "NaN", "--out", dir.resolve("y").toString());
+        assertThat(ratio.exitCode()).isEqualTo(TopiaryCli.EXIT_USAGE);
+        assertThat(ratio.err()).contains("--max-latency-ratio must be > 0 and finite, found NaN");
+        CliRun pattern = CliRun.of("search", "--data", "embedded", "--patterns", "unstructured,rows", "--out", dir.resolve("z").toString());
+        assertThat(pattern.exitCode()).isEqualTo(TopiaryCli.EXIT_USAGE);
+        assertThat(pattern.err()).contains("pattern must be one of unstructured, neurons, found 'rows'");
+    }
+
+    @Test
     void trainTeacher_trainsItOnceOnTheTrainingPart_andSearchesDistillation() {
         Path out = dir.resolve("kd");
         CliRun run = CliRun.of("search", "--data", "embedded", "--epochs", "1", "--budget", "2", "--train-teacher",

@@ -13,6 +13,8 @@ import org.topiary.sparsity.Scope;
 import org.topiary.sparsity.dl4j.conf.ProximalL1;
 import org.topiary.sparsity.dl4j.conf.ScheduledL1;
 import org.topiary.sparsity.json.SparsityJson;
+import org.topiary.sparsity.structure.GroupScorer;
+import org.topiary.sparsity.structure.SparsityPattern;
 
 class CandidateSettingsTest {
 
@@ -88,5 +90,31 @@ class CandidateSettingsTest {
     void searchNetWithoutRegularizers_isModelZoosLenet() {
         assertThat(SearchNets.lenet300100(3, List.of()).getLayerWiseConfigurations().toJson())
                 .isEqualTo(ModelZoo.lenet300100(3).getLayerWiseConfigurations().toJson());
+    }
+
+    @Test
+    void neuronsPattern_prunesGroupsLayerByLayer_andRoundTripsAsPruneConfig() {
+        CandidateSettings s = CandidateSettings.fmnistGmp().withPattern(PatternMode.NEURONS);
+        PruningConfig c = s.pruningConfig(FULL_STEPS, LayerAllocator.unavailable());
+        assertThat(c.pattern()).isEqualTo(SparsityPattern.groups(GroupScorer.l1()));
+        assertThat(c.scope()).isEqualTo(Scope.LAYER);
+        assertThat(SparsityJson.configFromJson(SparsityJson.toJson(c))).isEqualTo(c);
+        assertThat(s.describe()).endsWith("kd=off neurons");
+        assertThat(CandidateSettings.fmnistGmp().describe()).endsWith("kd=off");
+        assertThat(CandidateSettings.fmnistGmp().pattern()).isEqualTo(PatternMode.UNSTRUCTURED);
+        assertThat(CandidateSettings.fmnistGmp().pruningConfig(FULL_STEPS, LayerAllocator.unavailable()).pattern())
+                .isEqualTo(SparsityPattern.elements());
+    }
+
+    @Test
+    void neuronsPattern_normalisesTheAllocationToLayer_andTheConstructorRefusesOthers() {
+        CandidateSettings global = CandidateSettings.of(0.9, 0.1, 0.7, 100, AllocationMode.GLOBAL, L1Mode.NONE, 0, false, 1, 1);
+        assertThat(global.withPattern(PatternMode.NEURONS).allocation()).isEqualTo(AllocationMode.LAYER);
+        assertThat(global.withPattern(PatternMode.UNSTRUCTURED)).isEqualTo(global);
+        assertThatThrownBy(() -> new CandidateSettings(0.9, 0.1, 0.7, 100, AllocationMode.GLOBAL, L1Mode.NONE, 0, false, 1, 1,
+                PatternMode.NEURONS)).hasMessageStartingWith("allocation must be layer when pattern is neurons");
+        assertThatThrownBy(() -> global.withPattern(null)).hasMessage("pattern must not be null");
+        assertThatThrownBy(() -> PatternMode.parse("rows")).hasMessage("pattern must be one of unstructured, neurons, found 'rows'");
+        assertThat(PatternMode.parse(" Neurons ")).isEqualTo(PatternMode.NEURONS);
     }
 }

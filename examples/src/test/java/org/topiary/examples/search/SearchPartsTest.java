@@ -27,12 +27,18 @@ class SearchPartsTest {
     }
 
     static CandidateMetrics metrics(double acc, double sparsity, long nonzeroParams) {
-        return new CandidateMetrics(acc, sparsity, 1000, nonzeroParams, 266_610);
+        return metrics(acc, sparsity, nonzeroParams, 2.0, 1.0);
+    }
+
+    /** Metrics with a shrunk latency of {@code latencyMs} and the ratio {@code ratio} to the full-size network. */
+    static CandidateMetrics metrics(double acc, double sparsity, long nonzeroParams, double latencyMs, double ratio) {
+        return new CandidateMetrics(acc, sparsity, 1000, nonzeroParams, 266_610, "784-300-100-10", 266_610, latencyMs,
+                latencyMs / ratio, ratio);
     }
 
     @Test
     void constraint_ranksEveryFeasibleCandidateAboveEveryInfeasibleOne() {
-        SearchConstraint c = new SearchConstraint(0.9, 30_000);
+        SearchConstraint c = SearchConstraint.minSparsity(0.9).withMaxNonzeroParams(30_000);
         double feasibleLow = c.score(metrics(0.10, 0.95, 20_000));
         double infeasibleHigh = c.score(metrics(0.99, 0.89, 20_000));
         double tooManyParams = c.score(metrics(0.99, 0.95, 40_000));
@@ -66,6 +72,24 @@ class SearchPartsTest {
     }
 
     @Test
+    void candidateSpaceWithBothPatterns_hasAPatternLeaf_andNeuronCandidatesAllocateByLayer() {
+        SearchSpace space = SearchSpace.defaults(false).withPatterns(List.of(PatternMode.UNSTRUCTURED, PatternMode.NEURONS));
+        CandidateSpace ps = space.parameterSpace();
+        CandidateGenerator g = GeneratorKind.RANDOM.create(space, SearchConstraint.none(), 1, 3);
+        assertThat(ps.collectLeaves()).hasSize(10); // defaults(false): distillation fixed off, plus the pattern
+        int n = g.getParameterSpace().numParameters();
+        double[] ones = new double[n];
+        java.util.Arrays.fill(ones, 1.0);
+        CandidateSettings high = (CandidateSettings) g.getParameterSpace().getValue(ones);
+        assertThat(high.pattern()).isEqualTo(PatternMode.NEURONS);
+        assertThat(high.allocation()).isEqualTo(AllocationMode.LAYER); // global (the last choice) normalised
+        CandidateSettings low = (CandidateSettings) g.getParameterSpace().getValue(new double[n]);
+        assertThat(low.pattern()).isEqualTo(PatternMode.UNSTRUCTURED);
+        assertThat(space.describe()).contains("pattern: unstructured, neurons (neurons: layer allocation)");
+        assertThatThrownBy(() -> space.withPatterns(List.of())).hasMessage("patterns must hold at least one value, found []");
+    }
+
+    @Test
     void randomGenerator_isRepeatableForASeed() {
         assertThat(draw(GeneratorKind.RANDOM, 7, 5)).isEqualTo(draw(GeneratorKind.RANDOM, 7, 5));
         assertThat(draw(GeneratorKind.RANDOM, 7, 5)).isNotEqualTo(draw(GeneratorKind.RANDOM, 8, 5));
@@ -94,7 +118,7 @@ class SearchPartsTest {
         return new SearchSpace(new SearchSpace.Range(0.5, 0.8), SearchSpace.Range.fixed(0.0),
                 SearchSpace.Range.fixed(0.8), List.of(10L), List.of(AllocationMode.LAYER, AllocationMode.GLOBAL),
                 List.of(L1Mode.NONE), SearchSpace.Range.fixed(1e-4), List.of(false), SearchSpace.Range.fixed(1.0),
-                SearchSpace.Range.fixed(0.5));
+                SearchSpace.Range.fixed(0.5), List.of(PatternMode.UNSTRUCTURED));
     }
 
     private static List<CandidateSettings> draw(GeneratorKind kind, long seed, int n) {

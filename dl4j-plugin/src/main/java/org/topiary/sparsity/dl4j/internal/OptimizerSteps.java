@@ -135,6 +135,23 @@ public final class OptimizerSteps {
         return Transforms.sqrt(slot.secondMoment(), true).addi(adam.getEpsilon()).rdivi(c * lr * bias2);
     }
 
+    /**
+     * {@code c · s̄}: the step of a weight whose second moment is the mean of the slot's: for Adam
+     * {@code c · lr · sqrt(1−β₂ᵗ) / (sqrt(mean v) + ε)}, for Sgd and Nesterovs {@code c · lr}.
+     *
+     * @param iteration the iteration DL4J passed to the update (before its increment)
+     */
+    public static double meanMomentStep(Slot slot, double c, int iteration, int epoch) {
+        double lr = slot.config().getLearningRate(iteration, epoch);
+        if (slot.secondMoment() == null) {
+            return c * lr;
+        }
+        Adam adam = (Adam) slot.config();
+        double bias2 = Math.sqrt(1.0 - Math.pow(adam.getBeta2(), iteration + 1.0));
+        double meanV = slot.secondMoment().meanNumber().doubleValue();
+        return c * lr * bias2 / (Math.sqrt(meanV) + adam.getEpsilon());
+    }
+
     private static INDArray slice(INDArray s, long from, long to, String id) {
         if (s.rank() == 1) {
             return s.get(NDArrayIndex.interval(from, to));
