@@ -20,20 +20,25 @@ import org.topiary.sparsity.internal.Checks;
  * at other temperatures it is an approximation. (If the tail mass underflows in double precision,
  * {@code r} is the largest logit outside the top k.)
  *
+ * <p><b>Shifted copies</b> ({@link #withShifts}): the cache also holds the logits of every shifted
+ * copy of every example, {@code K} times the records and {@code K} teacher passes to build.
+ *
  * <p>Immutable; {@code withX} returns a copy.
  */
 public final class CacheOptions {
     private final Path file;
     private final int topK;
+    private final ImageShifts shifts;
 
-    private CacheOptions(Path file, int topK) {
+    private CacheOptions(Path file, int topK, ImageShifts shifts) {
         this.file = file;
         this.topK = topK;
+        this.shifts = shifts;
     }
 
     /** All logits, in memory. */
     public static CacheOptions inMemory() {
-        return new CacheOptions(null, 0);
+        return new CacheOptions(null, 0, null);
     }
 
     /**
@@ -41,7 +46,7 @@ public final class CacheOptions {
      * memory. Re-open it in a later run with {@link TeacherSource#openCache(Path)}.
      */
     public static CacheOptions inFile(Path file) {
-        return new CacheOptions(Checks.notNull("file", file), 0);
+        return new CacheOptions(Checks.notNull("file", file), 0, null);
     }
 
     /**
@@ -51,7 +56,26 @@ public final class CacheOptions {
      */
     public CacheOptions withTopK(int k) {
         Checks.positive("topK", k);
-        return new CacheOptions(file, k);
+        return new CacheOptions(file, k, shifts);
+    }
+
+    /**
+     * Also cache the teacher's logits of every shifted copy of every example: for each batch the
+     * teacher runs on {@code shifts.apply(features, k)} for every shift {@code k} (the identity
+     * included), so building costs {@code K} teacher passes and the cache holds up to {@code K}
+     * times as many records. Training may then feed {@link ShiftedDataSetIterator} batches over
+     * the same shift set (consistent distillation), or ask {@link TeacherSource#shiftAveraged}
+     * for averages over the shifts, without running the teacher again.
+     *
+     * @param shifts the shift set; the features of the cached data must be images of its shape
+     */
+    public CacheOptions withShifts(ImageShifts shifts) {
+        return new CacheOptions(file, topK, Checks.notNull("shifts", shifts));
+    }
+
+    /** The shift set whose copies are cached too, if any. */
+    public Optional<ImageShifts> shifts() {
+        return Optional.ofNullable(shifts);
     }
 
     /** The file, if the cache lives in one. */
@@ -66,16 +90,18 @@ public final class CacheOptions {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof CacheOptions c && Objects.equals(file, c.file) && topK == c.topK;
+        return o instanceof CacheOptions c && Objects.equals(file, c.file) && topK == c.topK
+                && Objects.equals(shifts, c.shifts);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(file, topK);
+        return Objects.hash(file, topK, shifts);
     }
 
     @Override
     public String toString() {
-        return "CacheOptions{" + (file == null ? "memory" : "file=" + file) + (topK == 0 ? ", all logits" : ", topK=" + topK) + "}";
+        return "CacheOptions{" + (file == null ? "memory" : "file=" + file) + (topK == 0 ? ", all logits" : ", topK=" + topK)
+                + (shifts == null ? "" : ", " + shifts.size() + " shifted copies") + "}";
     }
 }

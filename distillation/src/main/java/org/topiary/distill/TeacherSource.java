@@ -9,6 +9,7 @@ import org.topiary.distill.internal.AveragedTeacher;
 import org.topiary.distill.internal.CachedTeacher;
 import org.topiary.distill.internal.ModelFiles;
 import org.topiary.distill.internal.ModelTeacher;
+import org.topiary.distill.internal.ShiftAveragedTeacher;
 
 /**
  * Where the teacher's logits come from. One method: the logits for a batch of features.
@@ -20,6 +21,9 @@ import org.topiary.distill.internal.ModelTeacher;
  *         CacheOptions.inFile(Path.of("teacher.logits")).withTopK(20));      // large data / vocab
  * TeacherSource again  = TeacherSource.openCache(Path.of("teacher.logits"));  // next run
  * TeacherSource both   = TeacherSource.averaged(TeacherSource.online(a), TeacherSource.online(b));
+ * ImageShifts s = ImageShifts.square(1, 28, 28, 1);                          // 9 shifts of 0..1 px
+ * TeacherSource copies = TeacherSource.cached(online, trainIter, CacheOptions.inMemory().withShifts(s));
+ * TeacherSource tta    = TeacherSource.shiftAveraged(copies, s);             // no teacher pass
  * }</pre>
  *
  * <p><b>Logits.</b> A teacher is any MultiLayerNetwork or ComputationGraph with one output layer,
@@ -77,6 +81,25 @@ public interface TeacherSource extends AutoCloseable {
         return AveragedTeacher.of(List.of(teachers));
     }
 
+    /**
+     * Targets averaged over small translations of the input (test-time augmentation of the
+     * teacher): {@code z(x) = (1/K) Σ_k z_teacher(shift_k(x))} for the {@code K} shifts of {@code
+     * shifts}, the identity included. The mean of logits is the normalised geometric mean of the
+     * probabilities; averaging over inputs the teacher has not fitted exactly makes its targets on
+     * its own training images less overconfident.
+     *
+     * <p>{@code teacher} is asked once per shift and batch; to pay for the {@code K} teacher passes
+     * only once, give it a cache built with {@link CacheOptions#withShifts} over the same shifts;
+     * such a cache serves unshifted inputs only (the targets of an already shifted image would
+     * need shifts of shifts, which it does not hold, and fail with a "not in the cache" error).
+     *
+     * @param teacher any source, e.g. {@link #online(Model)} or such a cache
+     * @param shifts the translations; the features must be images of their shape
+     */
+    static TeacherSource shiftAveraged(TeacherSource teacher, ImageShifts shifts) {
+        return ShiftAveragedTeacher.of(teacher, shifts);
+    }
+
     /** {@link #cached(TeacherSource, DataSetIterator, CacheOptions)} in memory, all logits. */
     static TeacherSource cached(TeacherSource teacher, DataSetIterator data) {
         return cached(teacher, data, CacheOptions.inMemory());
@@ -88,7 +111,8 @@ public interface TeacherSource extends AutoCloseable {
      * visit the examples in any order and batch size.
      *
      * <p>{@code data} must yield the same feature values that training will see (no random
-     * augmentation; a preprocessor is fine if training uses the same one). It is consumed once: it
+     * augmentation other than the shifts of {@link CacheOptions#withShifts}; a preprocessor is
+     * fine if training uses the same one). It is consumed once: it
      * is reset first only if it is exhausted, and left at its end. Pass a separate iterator (e.g.
      * in file order with a large batch) to keep a training iterator's epoch order untouched.
      * During training, features that were not cached fail with an error that says so.

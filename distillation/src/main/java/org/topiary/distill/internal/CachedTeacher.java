@@ -17,6 +17,7 @@ import org.nd4j.linalg.dataset.api.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 import org.topiary.distill.CacheOptions;
+import org.topiary.distill.ImageShifts;
 import org.topiary.distill.TeacherSource;
 
 /**
@@ -74,44 +75,49 @@ public final class CachedTeacher implements TeacherSource {
         ByteBuffer stored = null;
         long seen = 0;
         try {
+            ImageShifts shifts = options.shifts().orElse(null);
+            int copies = shifts == null ? 1 : shifts.size();
             while (data.hasNext()) {
                 DataSet batch = data.next();
-                INDArray z = teacher.logits(batch.getFeatures());
-                long[] hashes = FeatureHash.rows(batch.getFeatures());
-                if (z.rank() != 2 || z.size(0) != hashes.length) {
-                    throw new IllegalArgumentException(
-                            "the teacher gave logits of shape " + Arrays.toString(z.shape()) + " for features of shape "
-                                    + Arrays.toString(batch.getFeatures().shape()) + "; expected [" + hashes.length
-                                    + ", classes]");
-                }
-                if (codec == null) {
-                    codec = new LogitCodec((int) z.size(1), options.topK());
-                    store = options.file().isPresent()
-                            ? FileStore.create(options.file().get(), codec)
-                            : new HeapStore(8 + codec.payloadBytes);
-                    record = ByteBuffer.allocate(8 + codec.payloadBytes);
-                    stored = ByteBuffer.allocate(8 + codec.payloadBytes);
-                } else if (z.size(1) != codec.numClasses) {
-                    throw new IllegalArgumentException(
-                            "the teacher gave logits of shape " + Arrays.toString(z.shape()) + " after earlier batches"
-                                    + " of [batch, " + codec.numClasses + "]");
-                }
-                float[] rows = z.castTo(DataType.FLOAT).dup('c').data().asFloat();
-                for (int i = 0; i < hashes.length; i++) {
-                    seen++;
-                    record.clear();
-                    record.putLong(hashes[i]);
-                    codec.encode(rows, i * codec.numClasses, record);
-                    record.flip();
-                    long existing = index.get(hashes[i]);
-                    if (existing >= 0) {
-                        stored.clear();
-                        store.read(existing, stored);
-                        checkSameExample(codec, record, stored, hashes[i]);
-                        continue;
+                for (int copy = 0; copy < copies; copy++) {
+                    INDArray x = shifts == null ? batch.getFeatures() : shifts.apply(batch.getFeatures(), copy);
+                    INDArray z = teacher.logits(x);
+                    long[] hashes = FeatureHash.rows(x);
+                    if (z.rank() != 2 || z.size(0) != hashes.length) {
+                        throw new IllegalArgumentException(
+                                "the teacher gave logits of shape " + Arrays.toString(z.shape()) + " for features of shape "
+                                        + Arrays.toString(x.shape()) + "; expected [" + hashes.length
+                                        + ", classes]");
                     }
-                    index.put(hashes[i], store.count());
-                    store.append(record);
+                    if (codec == null) {
+                        codec = new LogitCodec((int) z.size(1), options.topK());
+                        store = options.file().isPresent()
+                                ? FileStore.create(options.file().get(), codec)
+                                : new HeapStore(8 + codec.payloadBytes);
+                        record = ByteBuffer.allocate(8 + codec.payloadBytes);
+                        stored = ByteBuffer.allocate(8 + codec.payloadBytes);
+                    } else if (z.size(1) != codec.numClasses) {
+                        throw new IllegalArgumentException(
+                                "the teacher gave logits of shape " + Arrays.toString(z.shape()) + " after earlier batches"
+                                        + " of [batch, " + codec.numClasses + "]");
+                    }
+                    float[] rows = z.castTo(DataType.FLOAT).dup('c').data().asFloat();
+                    for (int i = 0; i < hashes.length; i++) {
+                        seen++;
+                        record.clear();
+                        record.putLong(hashes[i]);
+                        codec.encode(rows, i * codec.numClasses, record);
+                        record.flip();
+                        long existing = index.get(hashes[i]);
+                        if (existing >= 0) {
+                            stored.clear();
+                            store.read(existing, stored);
+                            checkSameExample(codec, record, stored, hashes[i]);
+                            continue;
+                        }
+                        index.put(hashes[i], store.count());
+                        store.append(record);
+                    }
                 }
             }
             if (codec == null) {
@@ -126,7 +132,8 @@ public final class CachedTeacher implements TeacherSource {
             closeQuietly(store);
             throw e;
         }
-        String where = options.file().map(p -> "file " + p).orElse("memory");
+        String where = options.file().map(p -> "file " + p).orElse("memory")
+                + options.shifts().map(s -> ", " + s.size() + " shifted copies each").orElse("");
         return new CachedTeacher(
                 codec, index, store,
                 "cached teacher (" + index.size() + " distinct of " + seen + " examples, " + where

@@ -23,7 +23,10 @@ import org.nd4j.shade.jackson.databind.node.ArrayNode;
 import org.nd4j.shade.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.topiary.distill.CacheOptions;
 import org.topiary.distill.DistillationTrainer;
+import org.topiary.distill.ImageShifts;
+import org.topiary.distill.ShiftedDataSetIterator;
 import org.topiary.distill.TeacherSource;
 import org.topiary.examples.backend.MachineInfo;
 import org.topiary.examples.data.FashionMnist;
@@ -53,6 +56,15 @@ import org.topiary.sparsity.dl4j.PruningListener;
  *   <li><b>cost</b>: LeNet-300-100 epochs interleaved in one run, plain / KD with the cached
  *       teacher / KD with the online teacher ({@code output(x, false)} per batch); ratios of
  *       median epoch times to the plain one.
+ *   <li><b>teacher-stats</b>: the teacher's accuracy and mean max probability at T = 1..4 on the
+ *       training images (the cached logits KD uses, and with {@code shiftCache} their mean over
+ *       the shifts) and on the test images: how much "dark knowledge" its targets carry.
+ *   <li><b>aug</b>: per seed, LeNet-300-100: {@code plain}, {@code kd}, {@code kd-tta} (targets
+ *       averaged over the shifts), {@code plain-shift} (random one-shift-per-example translations,
+ *       {@link ShiftedDataSetIterator}) and {@code kd-shift} (the same shifted images with the
+ *       teacher's logits of each shifted image: consistent distillation), all KD arms reading one
+ *       cache of every shifted copy ({@link CacheOptions#withShifts}); on the test set or, with
+ *       {@code --aug-on validation}, on the split (arms prefixed {@code val-}).
  *   <li><b>sweep</b>: model selection on a stratified 10% validation split of the training set
  *       (the test set is not used): LeNet-300-100, every seed, plain and every (T, α) of the grid,
  *       for {@code kd} or {@code pd} ({@code --sweep kd|pd}).
@@ -65,16 +77,22 @@ import org.topiary.sparsity.dl4j.PruningListener;
  *
  * <p>Arguments (all optional): {@code --arms kd,pd,cost,sweep}, {@code --seeds 1,2,3}, {@code
  * --epochs 10}, {@code --teacher-epochs 10}, {@code --teacher-seed 1}, {@code --teacher FILE}
- * (default {@code kd-teacher.zip}), {@code --students lenet-300-100,784-32-10}, {@code
+ * (default {@code kd-teacher.zip}), {@code --extra-teachers FILE,FILE} (an ensemble: every KD arm
+ * reads the mean of all teachers' logits), {@code --students lenet-300-100,784-32-10}, {@code
  * --temperature T} {@code --alpha α} (kd), {@code --pd-temperature T} {@code --pd-alpha α} {@code --pd-kd-epochs 1-10} (pd: the
  * epochs, 1-based, that distil; the others use the plain loss),
  * {@code --sweep kd|pd}, {@code --sweep-t 2,4,8}, {@code --sweep-alpha 0.1,0.5}, {@code
- * --cost-reps 3}, {@code --data DIR}, {@code --embedded}, {@code --max-batches N} (per epoch,
+ * --cost-reps 3}, {@code --shift-radius 1}, {@code --shift-pattern square|cross}, {@code
+ * --shift-cache FILE} (opened if it exists, else written), {@code --aug-on test|validation},
+ * {@code --aug-arms plain,kd,kd-tta,plain-shift,kd-shift}, {@code --data DIR}, {@code --embedded}, {@code --max-batches N} (per epoch,
  * smoke tests), {@code --json FILE}.
  */
 public final class DistillationBench {
     /** The arms, in run order. */
-    public static final List<String> ARMS = List.of("sweep", "kd", "pd", "cost");
+    public static final List<String> ARMS = List.of("teacher-stats", "sweep", "aug", "kd", "pd", "cost");
+
+    /** The students of the {@code aug} arm, in run order. */
+    public static final List<String> AUG_ARMS = List.of("plain", "kd", "kd-tta", "plain-shift", "kd-shift");
 
     static final int BATCH = 128;
     private static final Logger LOG = LoggerFactory.getLogger(DistillationBench.class);
@@ -89,6 +107,7 @@ public final class DistillationBench {
             int teacherEpochs,
             long teacherSeed,
             Path teacherFile,
+            List<Path> extraTeachers,
             List<String> students,
             double temperature,
             double alpha,
@@ -100,6 +119,11 @@ public final class DistillationBench {
             List<Double> sweepTemperatures,
             List<Double> sweepAlphas,
             int costReps,
+            int shiftRadius,
+            String shiftPattern,
+            Path shiftCache,
+            String augOn,
+            List<String> augArms,
             Path dataDir,
             boolean embedded,
             int maxBatches,
@@ -115,6 +139,13 @@ public final class DistillationBench {
             }
             students = List.copyOf(students);
             students.forEach(KdNets.Student::byId);
+            extraTeachers = List.copyOf(extraTeachers);
+            for (Path p : extraTeachers) {
+                if (!Files.isRegularFile(p)) {
+                    throw new IllegalArgumentException("extra teacher " + p + " not found: --extra-teachers takes model"
+                            + " files saved earlier (e.g. by --teacher with another --teacher-seed)");
+                }
+            }
             seeds = List.copyOf(seeds);
             if (seeds.isEmpty()) {
                 throw new IllegalArgumentException("seeds must not be empty");
@@ -132,6 +163,31 @@ public final class DistillationBench {
             }
             org.topiary.distill.conf.KdLoss.of(temperature, alpha);
             org.topiary.distill.conf.KdLoss.of(pdTemperature, pdAlpha);
+            if (shiftRadius < 1 || shiftRadius > 3) {
+                throw new IllegalArgumentException("shiftRadius must be in 1..3 pixels, found " + shiftRadius);
+            }
+            if (!shiftPattern.equals("square") && !shiftPattern.equals("cross")) {
+                throw new IllegalArgumentException("shiftPattern must be square or cross, found " + shiftPattern);
+            }
+            if (!augOn.equals("validation") && !augOn.equals("test")) {
+                throw new IllegalArgumentException("augOn must be validation or test, found " + augOn);
+            }
+            augArms = List.copyOf(augArms);
+            for (String a : augArms) {
+                if (!AUG_ARMS.contains(a)) {
+                    throw new IllegalArgumentException("unknown aug arm '" + a + "'; aug arms: " + AUG_ARMS);
+                }
+            }
+        }
+
+        /**
+         * The shift set of the {@code aug} arm: every translation of at most {@code shiftRadius}
+         * pixels ({@code square}) or only those along one axis ({@code cross}).
+         */
+        public ImageShifts shifts() {
+            return shiftPattern.equals("cross")
+                    ? ImageShifts.cross(1, LabeledImages.ROWS, LabeledImages.COLUMNS, shiftRadius)
+                    : ImageShifts.square(1, LabeledImages.ROWS, LabeledImages.COLUMNS, shiftRadius);
         }
 
         /** Parses {@code FIRST-LAST} (1-based epochs, inclusive). */
@@ -147,8 +203,8 @@ public final class DistillationBench {
         public static Options defaults() {
             return new Options(
                     new LinkedHashSet<>(List.of("kd", "pd", "cost")), List.of(1L, 2L, 3L), 10, 10, 1,
-                    Path.of("kd-teacher.zip"), List.of("lenet-300-100", "784-32-10"), 3.0, 0.3, 1.0, 0.3, 1, 10, "kd",
-                    List.of(1.0, 2.0, 3.0, 4.0), List.of(0.1, 0.3, 0.5), 3, null, false, 0, null);
+                    Path.of("kd-teacher.zip"), List.of(), List.of("lenet-300-100", "784-32-10"), 3.0, 0.3, 1.0, 0.3, 1, 10, "kd",
+                    List.of(1.0, 2.0, 3.0, 4.0), List.of(0.1, 0.3, 0.5), 3, 1, "square", null, "test", AUG_ARMS, null, false, 0, null);
         }
 
         static Options parse(String... args) {
@@ -159,6 +215,7 @@ public final class DistillationBench {
             int teacherEpochs = o.teacherEpochs;
             long teacherSeed = o.teacherSeed;
             Path teacherFile = o.teacherFile;
+            List<Path> extraTeachers = o.extraTeachers;
             List<String> students = o.students;
             double t = o.temperature;
             double a = o.alpha;
@@ -170,6 +227,11 @@ public final class DistillationBench {
             List<Double> sweepT = o.sweepTemperatures;
             List<Double> sweepA = o.sweepAlphas;
             int costReps = o.costReps;
+            int shiftRadius = o.shiftRadius;
+            String shiftPattern = o.shiftPattern;
+            Path shiftCache = o.shiftCache;
+            String augOn = o.augOn;
+            List<String> augArms = o.augArms;
             Path data = null;
             boolean embedded = false;
             int maxBatches = 0;
@@ -191,6 +253,7 @@ public final class DistillationBench {
                     case "--teacher-epochs" -> teacherEpochs = Integer.parseInt(v);
                     case "--teacher-seed" -> teacherSeed = Long.parseLong(v);
                     case "--teacher" -> teacherFile = Path.of(v);
+                    case "--extra-teachers" -> extraTeachers = Arrays.stream(v.split(",")).map(x -> Path.of(x.trim())).toList();
                     case "--students" -> students = Arrays.asList(v.split(","));
                     case "--temperature" -> t = Double.parseDouble(v);
                     case "--alpha" -> a = Double.parseDouble(v);
@@ -205,6 +268,11 @@ public final class DistillationBench {
                     case "--sweep-t" -> sweepT = doubles(v);
                     case "--sweep-alpha" -> sweepA = doubles(v);
                     case "--cost-reps" -> costReps = Integer.parseInt(v);
+                    case "--shift-radius" -> shiftRadius = Integer.parseInt(v);
+                    case "--shift-cache" -> shiftCache = Path.of(v);
+                    case "--shift-pattern" -> shiftPattern = v;
+                    case "--aug-on" -> augOn = v;
+                    case "--aug-arms" -> augArms = Arrays.asList(v.split(","));
                     case "--data" -> data = Path.of(v);
                     case "--max-batches" -> maxBatches = Integer.parseInt(v);
                     case "--json" -> json = Path.of(v);
@@ -212,8 +280,10 @@ public final class DistillationBench {
                             "unknown argument '" + k + "'; see the DistillationBench class comment for the list");
                 }
             }
-            return new Options(arms, seeds, epochs, teacherEpochs, teacherSeed, teacherFile, students, t, a, pdT,
-                    pdA, pdFirst, pdLast, sweep, sweepT, sweepA, costReps, data, embedded, maxBatches, json);
+            return new Options(arms, seeds, epochs, teacherEpochs, teacherSeed, teacherFile, extraTeachers, students, t, a, pdT,
+                    pdA, pdFirst, pdLast, sweep, sweepT, sweepA, costReps, shiftRadius, shiftPattern, shiftCache, augOn, augArms, data,
+                    embedded,
+                    maxBatches, json);
         }
 
         private static List<Double> doubles(String v) {
@@ -229,12 +299,22 @@ public final class DistillationBench {
     public record Teacher(double testAccuracy, boolean trainedNow, double secondsPerEpoch, int epochs,
             double cacheSeconds, long cachedExamples) {}
 
+    /**
+     * How confident the teacher's targets are on one set of images: its accuracy and the mean over
+     * the images of {@code max_c softmax(z / T)_c} at each temperature of {@link #TEMPERATURES}.
+     */
+    public record TeacherStats(String images, String targets, int count, double accuracy, double[] meanMaxProbability) {
+        /** The temperatures of {@link #meanMaxProbability}. */
+        public static final double[] TEMPERATURES = {1, 2, 3, 4};
+    }
+
     /** Median epoch seconds of the three kinds of epoch and their ratios to plain. */
     public record Cost(int reps, double plainSeconds, double cachedSeconds, double onlineSeconds,
             double cachedRatio, double onlineRatio) {}
 
     /** The result of a benchmark run. */
-    public record Result(Options options, String machine, String data, Teacher teacher, List<Run> runs, Cost cost) {
+    public record Result(Options options, String machine, String data, Teacher teacher, List<TeacherStats> teacherStats,
+            List<Run> runs, Cost cost) {
 
         /** Runs of one arm and student, by seed order. */
         public List<Run> runs(String arm, String student) {
@@ -254,6 +334,16 @@ public final class DistillationBench {
                         100 * teacher.testAccuracy(),
                         teacher.trainedNow() ? String.format(Locale.ROOT, ", %.0f s/epoch", teacher.secondsPerEpoch()) : "",
                         teacher.cachedExamples(), teacher.cacheSeconds()));
+            }
+            if (!teacherStats.isEmpty()) {
+                s.append("| teacher targets on | targets | images | teacher accuracy % | mean max p, T = 1 | T = 2 | T = 3 | T = 4 |\n");
+                s.append("|---|---|---|---|---|---|---|---|\n");
+                for (TeacherStats t : teacherStats) {
+                    double[] p = t.meanMaxProbability();
+                    s.append(String.format(Locale.ROOT, "| %s | %s | %d | %.2f | %.4f | %.4f | %.4f | %.4f |%n", t.images(),
+                            t.targets(), t.count(), 100 * t.accuracy(), p[0], p[1], p[2], p[3]));
+                }
+                s.append("\n");
             }
             s.append("| arm | student | T | α | accuracy % (mean ± std) | per seed | paired Δ vs reference (pt) | sparsity |\n");
             s.append("|---|---|---|---|---|---|---|---|\n");
@@ -284,7 +374,7 @@ public final class DistillationBench {
                     delta = n == 0 ? "" : String.format(Locale.ROOT, "%+.2f ± %.2f vs %s %s", Stats.mean(dd), Stats.std(dd), ref, perSeed(dd, "%+.2f"));
                 }
                 Run first = rs.get(0);
-                boolean kd = !g[0].equals("plain") && !g[0].equals("gmp");
+                boolean kd = !g[0].matches("(val-)?(plain|plain-shift|gmp)");
                 s.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.2f ± %.2f | %s | %s | %s |%n",
                         g[0], g[1], kd ? fmt(first.temperature()) : "–", kd ? fmt(first.alpha()) : "–",
                         Stats.mean(acc), Stats.std(acc), perSeed(acc, "%.2f"), delta,
@@ -310,9 +400,21 @@ public final class DistillationBench {
                     .put("teacher_seed", options.teacherSeed()).put("temperature", options.temperature())
                     .put("alpha", options.alpha()).put("pd_temperature", options.pdTemperature())
                     .put("pd_alpha", options.pdAlpha()).put("pd_kd_first_epoch", options.pdKdFirstEpoch())
-                    .put("pd_kd_last_epoch", options.pdKdLastEpoch()).put("max_batches", options.maxBatches());
+                    .put("pd_kd_last_epoch", options.pdKdLastEpoch()).put("max_batches", options.maxBatches())
+                    .put("extra_teachers", options.extraTeachers().toString()).put("shift_radius", options.shiftRadius()).put("shift_pattern", options.shiftPattern()).put("aug_on", options.augOn());
+            ArrayNode augArms = o.putArray("aug_arms");
+            options.augArms().forEach(augArms::add);
             ArrayNode seeds = o.putArray("seeds");
             options.seeds().forEach(seeds::add);
+            ArrayNode ts = root.putArray("teacher_stats");
+            for (TeacherStats t : teacherStats) {
+                ObjectNode n = ts.addObject().put("images", t.images()).put("targets", t.targets()).put("count", t.count())
+                        .put("accuracy", t.accuracy());
+                ArrayNode mp = n.putArray("mean_max_probability");
+                for (int i = 0; i < TeacherStats.TEMPERATURES.length; i++) {
+                    mp.addObject().put("temperature", TeacherStats.TEMPERATURES[i]).put("value", t.meanMaxProbability()[i]);
+                }
+            }
             if (teacher != null) {
                 root.putObject("teacher").put("test_accuracy", teacher.testAccuracy())
                         .put("trained_in_this_run", teacher.trainedNow()).put("epochs", teacher.epochs())
@@ -340,6 +442,22 @@ public final class DistillationBench {
         }
 
         private static String reference(String arm) {
+            String a = arm.startsWith("val-") ? arm.substring(4) : arm;
+            String prefix = arm.startsWith("val-") ? "val-" : "";
+            switch (a) {
+                case "kd-tta", "plain-shift" -> {
+                    return prefix + "plain";
+                }
+                case "kd-shift" -> {
+                    return prefix + "plain-shift";
+                }
+                case "kd" -> {
+                    if (!prefix.isEmpty()) {
+                        return "val-plain";
+                    }
+                }
+                default -> { }
+            }
             return switch (arm) {
                 case "kd" -> "plain";
                 case "gmp-kd" -> "gmp";
@@ -390,12 +508,43 @@ public final class DistillationBench {
         double teacherAcc = cnn.evaluate(data.testIterator(1000)).accuracy();
         LOG.info("teacher test accuracy {}", teacherAcc);
         TeacherSource online = TeacherSource.online(cnn);
+        if (!o.extraTeachers().isEmpty()) {
+            // an ensemble: the mean of the logits of the teacher and every extra teacher
+            List<TeacherSource> all = new ArrayList<>(List.of(online));
+            o.extraTeachers().forEach(p -> all.add(TeacherSource.online(p)));
+            online = TeacherSource.averaged(all.toArray(new TeacherSource[0]));
+            LOG.info("teacher: mean of the logits of {} and {}", o.teacherFile(), o.extraTeachers());
+        }
+        boolean statsFromShiftCache = o.arms().contains("teacher-stats") && o.shiftCache() != null;
+        boolean needPlainCache = o.arms().stream().anyMatch(a -> !a.equals("aug") && !(a.equals("teacher-stats")
+                && statsFromShiftCache));
         long c0 = System.nanoTime();
-        TeacherSource cached = TeacherSource.cached(online, data.train().iterator(1000));
+        TeacherSource cached = needPlainCache ? TeacherSource.cached(online, data.train().iterator(1000)) : null;
         double cacheSeconds = secs(c0);
         Teacher teacher = new Teacher(teacherAcc, trainedNow, teacherEpochSeconds, o.teacherEpochs(), cacheSeconds,
-                data.trainSize());
+                needPlainCache ? data.trainSize() : 0);
         LOG.info("teacher logits cached in {} s", cacheSeconds);
+        ImageShifts shifts = o.shifts();
+        boolean needShiftCache = (o.arms().contains("aug") && o.augArms().stream().anyMatch(a -> a.startsWith("kd")))
+                || (o.arms().contains("teacher-stats") && o.shiftCache() != null);
+        TeacherSource shiftCache = needShiftCache ? shiftCache(o, data, online, shifts) : null;
+        List<TeacherStats> stats = new ArrayList<>();
+        if (o.arms().contains("teacher-stats")) {
+            stats.add(teacherStats("training", "cached logits", shiftCache != null ? shiftCache : cached,
+                    data.train().iterator(1000)));
+            if (shiftCache != null) {
+                stats.add(teacherStats("training", "mean over " + shifts.size() + " shifts",
+                        TeacherSource.shiftAveraged(shiftCache, shifts), data.train().iterator(1000)));
+            }
+            stats.add(teacherStats("test", "online", online, data.testIterator(1000)));
+            if (shiftCache != null) {
+                stats.add(teacherStats("test", "online, mean over " + shifts.size() + " shifts",
+                        TeacherSource.shiftAveraged(online, shifts), data.testIterator(1000)));
+            }
+        }
+        if (o.arms().contains("aug")) {
+            aug(o, data, shiftCache, shifts, runs);
+        }
 
         if (o.arms().contains("sweep")) {
             sweep(o, data, cached, stepsPerEpoch, runs);
@@ -420,11 +569,94 @@ public final class DistillationBench {
             }
         }
         Cost cost = o.arms().contains("cost") ? cost(o, data, cached, online) : null;
-        Result r = new Result(o, machine(), data.source(), teacher, runs, cost);
+        Result r = new Result(o, machine(), data.source(), teacher, stats, runs, cost);
         if (o.json() != null) {
             write(o.json(), r.toJson());
         }
         return r;
+    }
+
+    /**
+     * The teacher's logits of every training image and every shifted copy ({@link
+     * CacheOptions#withShifts}): opened from {@code o.shiftCache()} if that file exists, else
+     * computed (into that file if set, else in memory).
+     */
+    private static TeacherSource shiftCache(Options o, FashionMnist data, TeacherSource online, ImageShifts shifts) {
+        Path file = o.shiftCache();
+        long s = System.nanoTime();
+        TeacherSource c;
+        if (file != null && Files.isRegularFile(file)) {
+            c = TeacherSource.openCache(file);
+        } else {
+            CacheOptions opts = (file == null ? CacheOptions.inMemory() : CacheOptions.inFile(file)).withShifts(shifts);
+            c = TeacherSource.cached(online, data.train().iterator(1000), opts);
+        }
+        LOG.info("shift cache ({}) ready in {} s", c, secs(s));
+        return c;
+    }
+
+    /** Accuracy and mean max probability at T = 1..4 of {@code teacher}'s logits over {@code images}. */
+    static TeacherStats teacherStats(String images, String targets, TeacherSource teacher, DataSetIterator it) {
+        double[] T = TeacherStats.TEMPERATURES;
+        double[] sumMax = new double[T.length];
+        long correct = 0;
+        int n = 0;
+        while (it.hasNext()) {
+            org.nd4j.linalg.dataset.DataSet b = it.next();
+            float[] z = teacher.logits(b.getFeatures()).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).dup('c')
+                    .data().asFloat();
+            int[] y = b.getLabels().argMax(1).toIntVector();
+            int c = z.length / y.length;
+            for (int i = 0; i < y.length; i++) {
+                int best = 0;
+                for (int j = 1; j < c; j++) {
+                    if (z[i * c + j] > z[i * c + best]) {
+                        best = j;
+                    }
+                }
+                correct += best == y[i] ? 1 : 0;
+                for (int t = 0; t < T.length; t++) {
+                    double sum = 0;
+                    for (int j = 0; j < c; j++) {
+                        sum += Math.exp((z[i * c + j] - z[i * c + best]) / T[t]);
+                    }
+                    sumMax[t] += 1 / sum;
+                }
+            }
+            n += y.length;
+        }
+        for (int t = 0; t < T.length; t++) {
+            sumMax[t] /= n;
+        }
+        TeacherStats r = new TeacherStats(images, targets, n, (double) correct / n, sumMax);
+        LOG.info("teacher on {} ({}): accuracy {}, mean max p {}", images, targets, r.accuracy(), Arrays.toString(sumMax));
+        return r;
+    }
+
+    /**
+     * The augmentation arms, per seed, LeNet-300-100, on the test set or (with {@code augOn =
+     * validation}) trained on the 90% part of the split and scored on the 10% part, arm names
+     * prefixed {@code val-}: {@code plain}; {@code kd} (cached logits); {@code kd-tta} (logits
+     * averaged over the shifts, {@link TeacherSource#shiftAveraged}); {@code plain-shift} (random
+     * shifts, {@link ShiftedDataSetIterator}); {@code kd-shift} (the same shifted images, the
+     * teacher's logits of each shifted image). Same initialisation, batch order and shifts per seed.
+     */
+    private static void aug(Options o, FashionMnist data, TeacherSource shiftCache, ImageShifts shifts, List<Run> runs) {
+        boolean val = o.augOn().equals("validation");
+        TrainValidationSplit split = val ? data.split(0.1, o.teacherSeed()) : null;
+        LabeledImages train = val ? split.train() : data.train();
+        String prefix = val ? "val-" : "";
+        KdNets.Student st = KdNets.Student.LENET_300_100;
+        TeacherSource tta = shiftCache == null ? null : TeacherSource.shiftAveraged(shiftCache, shifts);
+        for (long seed : o.seeds()) {
+            for (String arm : o.augArms()) {
+                DataSetIterator eval = val ? split.validationIterator(1000) : data.testIterator(1000);
+                boolean kd = arm.startsWith("kd");
+                TeacherSource t = !kd ? null : arm.equals("kd-tta") ? tta : shiftCache;
+                runs.add(trainOn(prefix + arm, st.id, seed, kd ? o.temperature() : 0, kd ? o.alpha() : 0, st::build, t,
+                        new int[] {1, o.epochs()}, train, eval, o, null, arm.endsWith("-shift") ? shifts : null));
+            }
+        }
     }
 
     private static int[] pdEpochs(Options o) {
@@ -472,8 +704,18 @@ public final class DistillationBench {
     private static Run trainOn(String arm, String student, long seed, double t, double a, LongFunction<MultiLayerNetwork> build,
             TeacherSource teacher, int[] kdEpochs, LabeledImages train, DataSetIterator eval, Options o,
             PruningConfig pruning) {
+        return trainOn(arm, student, seed, t, a, build, teacher, kdEpochs, train, eval, o, pruning, null);
+    }
+
+    /** As above; with {@code augment}, every training image is moved by a random shift (seeded with {@code seed}). */
+    private static Run trainOn(String arm, String student, long seed, double t, double a, LongFunction<MultiLayerNetwork> build,
+            TeacherSource teacher, int[] kdEpochs, LabeledImages train, DataSetIterator eval, Options o,
+            PruningConfig pruning, ImageShifts augment) {
         MultiLayerNetwork net = build.apply(seed);
         DataSetIterator it = limit(train.shuffledIterator(BATCH, seed), o.maxBatches());
+        if (augment != null) {
+            it = ShiftedDataSetIterator.wrap(it, augment, seed);
+        }
         PruningListener p = pruning == null ? null : PruningListener.create(pruning);
         if (p != null) {
             net.addListeners(p);

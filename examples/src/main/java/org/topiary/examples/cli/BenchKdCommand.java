@@ -37,7 +37,9 @@ public final class BenchKdCommand implements Callable<Integer> {
     @Spec private CommandSpec spec;
 
     @Option(names = "--arms", split = ",", paramLabel = "ARM,ARM", defaultValue = "kd,pd,cost",
-            description = "Arms: sweep (validation split), kd, pd (prune + distill), cost. Default: ${DEFAULT-VALUE}.")
+            description = "Arms: teacher-stats (teacher accuracy and confidence on training and test images), sweep"
+                    + " (validation split), aug (shift augmentation and shift-averaged targets), kd, pd (prune +"
+                    + " distill), cost. Default: ${DEFAULT-VALUE}.")
     private List<String> arms;
 
     @Option(names = "--seeds", split = ",", paramLabel = "N,N", defaultValue = "1,2,3",
@@ -52,6 +54,11 @@ public final class BenchKdCommand implements Callable<Integer> {
             description = "Teacher model file: loaded if it exists, else the CNN is trained and saved there."
                     + " Default: ${DEFAULT-VALUE}.")
     private Path teacher;
+
+    @Option(names = "--extra-teachers", split = ",", paramLabel = "FILE,FILE",
+            description = "Model files of more teachers (e.g. saved by --teacher with other --teacher-seed values):"
+                    + " every KD arm then distils the mean of all teachers' logits. Default: none.")
+    private List<Path> extraTeachers = List.of();
 
     @Option(names = "--teacher-epochs", paramLabel = "N", defaultValue = "10",
             description = "Epochs of a teacher trained here. Default: ${DEFAULT-VALUE}.")
@@ -98,6 +105,31 @@ public final class BenchKdCommand implements Callable<Integer> {
             description = "Interleaved rounds of the cost arm. Default: ${DEFAULT-VALUE}.")
     private int costReps;
 
+    @Option(names = "--shift-radius", paramLabel = "PX", defaultValue = "1",
+            description = "aug arm: translations of up to PX pixels in each direction, (2·PX+1)² shifts. Default:"
+                    + " ${DEFAULT-VALUE}.")
+    private int shiftRadius;
+
+    @Option(names = "--shift-pattern", paramLabel = "square|cross", defaultValue = "square",
+            description = "aug arm: all shifts within the radius (square) or only those along one axis (cross,"
+                    + " 1 + 4·PX shifts). Default: ${DEFAULT-VALUE}.")
+    private String shiftPattern;
+
+    @Option(names = "--shift-cache", paramLabel = "FILE",
+            description = "aug arm: file of the teacher's logits of every shifted training image; opened if it"
+                    + " exists (it must have been built with the same --shift-radius and teacher), else built"
+                    + " there. Default: built in memory.")
+    private Path shiftCache;
+
+    @Option(names = "--aug-on", paramLabel = "validation|test", defaultValue = "test",
+            description = "aug arm: train on all training images and score the test set, or train on 90%% and"
+                    + " score the 10%% validation split. Default: ${DEFAULT-VALUE}.")
+    private String augOn;
+
+    @Option(names = "--aug-arms", split = ",", paramLabel = "ARM,ARM", defaultValue = "plain,kd,kd-tta,plain-shift,kd-shift",
+            description = "aug arm: students to train. Default: ${DEFAULT-VALUE}.")
+    private List<String> augArms;
+
     @Option(names = "--max-batches", paramLabel = "N", defaultValue = "0",
             description = "Minibatches per epoch (0: all), for smoke runs. Default: ${DEFAULT-VALUE}.")
     private int maxBatches;
@@ -112,8 +144,8 @@ public final class BenchKdCommand implements Callable<Integer> {
         try {
             int[] pdEpochs = DistillationBench.Options.epochRange(pdKdEpochs);
             options = new DistillationBench.Options(new LinkedHashSet<>(arms), seeds, common.epochs(), teacherEpochs,
-                    teacherSeed, teacher, students, temperature, alpha, pdTemperature, pdAlpha, pdEpochs[0], pdEpochs[1],
-                    sweep, sweepT, sweepAlpha, costReps, null, false, maxBatches, null);
+                    teacherSeed, teacher, extraTeachers, students, temperature, alpha, pdTemperature, pdAlpha, pdEpochs[0], pdEpochs[1],
+                    sweep, sweepT, sweepAlpha, costReps, shiftRadius, shiftPattern, shiftCache, augOn, augArms, null, false, maxBatches, null);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

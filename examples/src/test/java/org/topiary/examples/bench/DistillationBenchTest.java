@@ -57,6 +57,79 @@ class DistillationBenchTest {
     }
 
     @Test
+    void augmentationArmsPairEachVariantWithItsControlAndTeacherStatsAreReported(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("aug.json");
+        DistillationBench.Result r = DistillationBench.run(
+                "--embedded", "--max-batches", "2", "--epochs", "1", "--seeds", "1", "--teacher",
+                tinyTeacher(dir).toString(), "--arms", "teacher-stats,aug", "--aug-on", "validation",
+                "--shift-cache", dir.resolve("shifts.logits").toString(), "--json", json.toString());
+
+        assertThat(r.runs()).extracting(DistillationBench.Run::arm)
+                .containsExactly("val-plain", "val-kd", "val-kd-tta", "val-plain-shift", "val-kd-shift");
+        assertThat(r.runs()).allMatch(x -> x.accuracy() > 0 && x.accuracy() <= 1);
+        assertThat(r.teacherStats()).extracting(DistillationBench.TeacherStats::images)
+                .containsExactly("training", "training", "test", "test");
+        assertThat(r.teacherStats().get(0).count()).isEqualTo(10_000);
+        assertThat(r.toMarkdown()).contains("vs val-plain-shift").contains("| val-kd-tta | lenet-300-100 | 3 | 0.3 |")
+                .contains("mean over 9 shifts");
+        assertThat(dir.resolve("shifts.logits")).exists();
+        JsonNode root = new ObjectMapper().readTree(Files.readString(json));
+        assertThat(root.get("teacher_stats")).hasSize(4);
+        assertThat(root.get("teacher_stats").get(0).get("mean_max_probability")).hasSize(4);
+        assertThat(root.get("options").get("shift_radius").asInt()).isEqualTo(1);
+        assertThat(root.get("options").get("aug_arms")).hasSize(5);
+        // a second run opens the cache file instead of computing it again
+        DistillationBench.Result again = DistillationBench.run(
+                "--embedded", "--max-batches", "1", "--epochs", "1", "--seeds", "1", "--teacher",
+                tinyTeacher(dir).toString(), "--arms", "aug", "--aug-arms", "kd-shift",
+                "--shift-cache", dir.resolve("shifts.logits").toString());
+        assertThat(again.runs()).extracting(DistillationBench.Run::arm).containsExactly("kd-shift");
+    }
+
+    @Test
+    void extraTeachersMakeAnEnsembleWhoseAccuracyTheStatisticsReport(@TempDir Path dir) throws Exception {
+        Path a = tinyTeacher(Files.createDirectories(dir.resolve("a")));
+        Path b = tinyTeacher(Files.createDirectories(dir.resolve("b")));
+        DistillationBench.Result one = DistillationBench.run("--embedded", "--teacher", a.toString(), "--arms",
+                "teacher-stats", "--seeds", "1");
+        DistillationBench.Result two = DistillationBench.run("--embedded", "--teacher", a.toString(),
+                "--extra-teachers", b.toString(), "--arms", "teacher-stats", "--seeds", "1");
+        // the same network twice: the mean of its logits is its logits
+        assertThat(two.teacherStats()).extracting(DistillationBench.TeacherStats::images)
+                .containsExactly("training", "test");
+        assertThat(two.teacherStats().get(1).accuracy()).isEqualTo(one.teacherStats().get(1).accuracy());
+        assertThat(two.options().extraTeachers()).containsExactly(b);
+        assertThatThrownBy(() -> DistillationBench.run("--extra-teachers", dir.resolve("none.zip").toString()))
+                .hasMessageContaining("extra teacher").hasMessageContaining("not found");
+    }
+
+    @Test
+    void teacherStatsAreAccuracyAndMeanMaxProbabilityPerTemperature() {
+        // two examples, two classes, logits (0, ln 3): p = (1/4, 3/4) at T = 1, (1, √3)/(1 + √3) at T = 2
+        org.nd4j.linalg.api.ndarray.INDArray x = org.nd4j.linalg.factory.Nd4j.create(new float[][] {{1, 0}, {0, 1}});
+        org.nd4j.linalg.api.ndarray.INDArray y = org.nd4j.linalg.factory.Nd4j.create(new float[][] {{0, 1}, {1, 0}});
+        org.topiary.distill.TeacherSource t = new org.topiary.distill.TeacherSource() {
+            @Override
+            public org.nd4j.linalg.api.ndarray.INDArray logits(org.nd4j.linalg.api.ndarray.INDArray f) {
+                return org.nd4j.linalg.factory.Nd4j.create(new float[][] {{0, (float) Math.log(3)}, {0, (float) Math.log(3)}});
+            }
+
+            @Override
+            public long numClasses() {
+                return 2;
+            }
+        };
+        DistillationBench.TeacherStats s = DistillationBench.teacherStats("toy", "fixed", t,
+                new org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator<>(
+                        new org.nd4j.linalg.dataset.DataSet(x, y).asList(), 2));
+        assertThat(s.count()).isEqualTo(2);
+        assertThat(s.accuracy()).isEqualTo(0.5);
+        assertThat(s.meanMaxProbability()[0]).isCloseTo(0.75, org.assertj.core.api.Assertions.within(1e-6));
+        assertThat(s.meanMaxProbability()[1]).isCloseTo(Math.sqrt(3) / (1 + Math.sqrt(3)),
+                org.assertj.core.api.Assertions.within(1e-6));
+    }
+
+    @Test
     void gmpScheduleIsTheProtocolsOnTheFullSet() {
         assertThat(DistillationBench.gmp(469)).isEqualTo(org.topiary.sparsity.PruningConfig.gradual(0.9, 469, 3283, 100));
     }
@@ -64,12 +137,18 @@ class DistillationBenchTest {
     @Test
     void unknownArgumentsAndArmsAreRejected() {
         assertThatThrownBy(() -> DistillationBench.run("--arms", "kd,bogus"))
-                .hasMessage("unknown arm 'bogus'; arms: [sweep, kd, pd, cost]");
+                .hasMessage("unknown arm 'bogus'; arms: [teacher-stats, sweep, aug, kd, pd, cost]");
         assertThatThrownBy(() -> DistillationBench.run("--students", "resnet"))
                 .hasMessageContaining("unknown student 'resnet'");
         assertThatThrownBy(() -> DistillationBench.run("--pd-kd-epochs", "8"))
                 .hasMessage("--pd-kd-epochs needs FIRST-LAST (1-based), found 8");
         assertThatThrownBy(() -> DistillationBench.run("--frobnicate", "1"))
                 .hasMessageContaining("unknown argument '--frobnicate'");
+        assertThatThrownBy(() -> DistillationBench.run("--aug-arms", "kd,mixup"))
+                .hasMessageContaining("unknown aug arm 'mixup'");
+        assertThatThrownBy(() -> DistillationBench.run("--aug-on", "train"))
+                .hasMessage("augOn must be validation or test, found train");
+        assertThatThrownBy(() -> DistillationBench.run("--shift-radius", "0"))
+                .hasMessage("shiftRadius must be in 1..3 pixels, found 0");
     }
 }
