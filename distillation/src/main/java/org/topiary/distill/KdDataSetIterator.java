@@ -1,10 +1,8 @@
 package org.topiary.distill;
 
 import java.util.Arrays;
-import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 import org.topiary.sparsity.internal.Checks;
@@ -24,15 +22,13 @@ import org.topiary.sparsity.internal.Checks;
  * prefetches asynchronously, the teacher runs on the prefetch thread. A preprocessor set on this
  * iterator runs on the widened batch; one set on the wrapped iterator runs before.
  */
-public final class KdDataSetIterator implements DataSetIterator {
+public final class KdDataSetIterator extends BatchMappingIterator {
     private static final long serialVersionUID = 1L;
 
-    private final DataSetIterator base;
     private final transient TeacherSource teacher;
-    private DataSetPreProcessor preProcessor;
 
     private KdDataSetIterator(DataSetIterator base, TeacherSource teacher) {
-        this.base = Checks.notNull("base", base);
+        super(base);
         this.teacher = Checks.notNull("teacher", teacher);
     }
 
@@ -66,30 +62,8 @@ public final class KdDataSetIterator implements DataSetIterator {
     }
 
     @Override
-    public DataSet next(int num) {
-        return finish(widen(base.next(num), teacher));
-    }
-
-    @Override
-    public DataSet next() {
-        return finish(widen(base.next(), teacher));
-    }
-
-    private DataSet finish(DataSet d) {
-        if (preProcessor != null) {
-            preProcessor.preProcess(d);
-        }
-        return d;
-    }
-
-    @Override
-    public boolean hasNext() {
-        return base.hasNext();
-    }
-
-    @Override
-    public int inputColumns() {
-        return base.inputColumns();
+    DataSet map(DataSet batch) {
+        return widen(batch, teacher);
     }
 
     /** Twice the wrapped iterator's, the width of the widened labels. */
@@ -97,41 +71,6 @@ public final class KdDataSetIterator implements DataSetIterator {
     public int totalOutcomes() {
         int c = base.totalOutcomes();
         return c > 0 ? 2 * c : c;
-    }
-
-    @Override
-    public boolean resetSupported() {
-        return base.resetSupported();
-    }
-
-    @Override
-    public boolean asyncSupported() {
-        return base.asyncSupported();
-    }
-
-    @Override
-    public void reset() {
-        base.reset();
-    }
-
-    @Override
-    public int batch() {
-        return base.batch();
-    }
-
-    @Override
-    public void setPreProcessor(DataSetPreProcessor preProcessor) {
-        this.preProcessor = preProcessor;
-    }
-
-    @Override
-    public DataSetPreProcessor getPreProcessor() {
-        return preProcessor;
-    }
-
-    @Override
-    public List<String> getLabels() {
-        return base.getLabels();
     }
 
     @Override

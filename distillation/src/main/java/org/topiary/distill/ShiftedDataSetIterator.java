@@ -1,9 +1,7 @@
 package org.topiary.distill;
 
-import java.util.List;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.topiary.sparsity.internal.Checks;
 
@@ -34,17 +32,15 @@ import org.topiary.sparsity.internal.Checks;
  * every epoch sees new shifts, and two wrappers with the same seed over the same batches see the
  * same shifts. Not thread-safe; asynchronous prefetch runs it on the prefetch thread.
  */
-public final class ShiftedDataSetIterator implements DataSetIterator {
+public final class ShiftedDataSetIterator extends BatchMappingIterator {
     private static final long serialVersionUID = 1L;
 
-    private final DataSetIterator base;
     private final ImageShifts shifts;
     private final long seed;
     private final SplittableRandom random;
-    private DataSetPreProcessor preProcessor;
 
     private ShiftedDataSetIterator(DataSetIterator base, ImageShifts shifts, long seed) {
-        this.base = Checks.notNull("base", base);
+        super(base);
         this.shifts = Checks.notNull("shifts", shifts);
         this.seed = seed;
         this.random = new SplittableRandom(seed);
@@ -60,79 +56,16 @@ public final class ShiftedDataSetIterator implements DataSetIterator {
         return shifts;
     }
 
+    /** Moves every example by a shift drawn from the generator, which carries on across resets (new shifts every epoch). */
     @Override
-    public DataSet next(int num) {
-        return shift(base.next(num));
-    }
-
-    @Override
-    public DataSet next() {
-        return shift(base.next());
-    }
-
-    private DataSet shift(DataSet d) {
+    DataSet map(DataSet d) {
         int n = (int) d.getFeatures().size(0);
         int[] k = new int[n];
         for (int i = 0; i < n; i++) {
             k[i] = random.nextInt(shifts.size());
         }
-        DataSet out = new DataSet(shifts.apply(d.getFeatures(), k), d.getLabels(), d.getFeaturesMaskArray(),
+        return new DataSet(shifts.apply(d.getFeatures(), k), d.getLabels(), d.getFeaturesMaskArray(),
                 d.getLabelsMaskArray());
-        if (preProcessor != null) {
-            preProcessor.preProcess(out);
-        }
-        return out;
-    }
-
-    @Override
-    public boolean hasNext() {
-        return base.hasNext();
-    }
-
-    @Override
-    public int inputColumns() {
-        return base.inputColumns();
-    }
-
-    @Override
-    public int totalOutcomes() {
-        return base.totalOutcomes();
-    }
-
-    @Override
-    public boolean resetSupported() {
-        return base.resetSupported();
-    }
-
-    @Override
-    public boolean asyncSupported() {
-        return base.asyncSupported();
-    }
-
-    /** Resets the wrapped iterator; the shift generator continues (new shifts every epoch). */
-    @Override
-    public void reset() {
-        base.reset();
-    }
-
-    @Override
-    public int batch() {
-        return base.batch();
-    }
-
-    @Override
-    public void setPreProcessor(DataSetPreProcessor preProcessor) {
-        this.preProcessor = preProcessor;
-    }
-
-    @Override
-    public DataSetPreProcessor getPreProcessor() {
-        return preProcessor;
-    }
-
-    @Override
-    public List<String> getLabels() {
-        return base.getLabels();
     }
 
     @Override
