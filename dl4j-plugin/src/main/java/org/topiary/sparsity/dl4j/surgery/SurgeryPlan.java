@@ -154,8 +154,18 @@ public final class SurgeryPlan {
      * Group-lasso regularizers ({@code GroupLasso}, {@code ProximalGroupLasso}) of resized layers
      * are dropped from the new configuration, since their group layout names the old shape; other
      * regularizers are kept.
+     *
+     * @throws IllegalStateException when a layer would keep none of its units
      */
     public ShrunkModel apply() {
+        for (LayerUnits l : layers) {
+            if (l.before() > 0 && l.after() == 0) {
+                throw new IllegalStateException("layer '" + l.layer() + "' (" + l.type() + ") would keep none of its "
+                        + l.before() + " units: every one is dead (no incoming or no outgoing non-zero weight), so the"
+                        + " network's output no longer depends on its input through it and DL4J cannot build a layer"
+                        + " with 0 units. Prune that layer less (a per-layer override or a lower target) and train again.");
+            }
+        }
         Model shrunk = Shrinker.shrink(analysis);
         return new ShrunkModel(shrunk, new ShrinkReport(analysis.topology().model().numParams(), shrunk.numParams(), layers));
     }

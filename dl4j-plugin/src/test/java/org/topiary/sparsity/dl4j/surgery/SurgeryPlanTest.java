@@ -85,6 +85,23 @@ class SurgeryPlanTest {
     }
 
     @Test
+    void aLayerWithEveryUnitDead_isRefusedNamingTheLayer() {
+        Fixture f = TestNets.build(Arch.MLN_DENSE, new Adam(1e-3), false, 12);
+        MultiLayerNetwork net = (MultiLayerNetwork) f.model();
+        net.getParam("1_W").assign(0);
+
+        SurgeryPlan plan = SurgeryPlan.of(net);
+
+        // layer 1 has no incoming weights and layer 0 no outgoing ones: the first in order is named
+        assertThat(units(plan, "0").after()).isZero();
+        assertThat(units(plan, "1").after()).isZero();
+        assertThatThrownBy(plan::apply)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("layer '0' (DenseLayer) would keep none of its 16 units")
+                .hasMessageContaining("Prune that layer less");
+    }
+
+    @Test
     void unitsWithoutOutgoingWeights_areRemovedToo() {
         Fixture f = TestNets.build(Arch.MLN_DENSE, new Adam(1e-3), false, 11);
         MultiLayerNetwork net = (MultiLayerNetwork) f.model();
