@@ -294,7 +294,7 @@ public final class SearchCommand implements Callable<Integer> {
         out.println();
         out.print(SearchReport.markdown(result));
         out.println("Table:  " + files.table());
-        out.println("Pareto: " + files.pareto());
+        out.println("Pareto: " + files.pareto() + ", " + files.paretoLatency());
         Optional<CandidateRecord> best = result.best();
         if (best.isEmpty()) {
             out.println("No candidate completed; nothing to test.");

@@ -3,6 +3,7 @@ package org.topiary.examples.search;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.knowm.xchart.BitmapEncoder;
@@ -30,6 +31,8 @@ import org.topiary.sparsity.json.SparsityJson;
  *   <li>{@value #CSV}: the same, one row per candidate;
  *   <li>{@value #PARETO}: validation accuracy against sparsity, every completed candidate, the
  *       Pareto front joined by a line, the best candidate marked;
+ *   <li>{@value #PARETO_LATENCY}: the same against the shrunk/full-size latency ratio (lower is
+ *       better), the chart to read for a latency-bounded search;
  *   <li>{@value #BEST_CONFIG}: the best candidate's pruning configuration for a run over the full
  *       training set ({@code topiary prune --config FILE} reads it, with the same {@code
  *       --epochs});
@@ -46,8 +49,11 @@ public final class SearchReport {
     /** CSV file name. */
     public static final String CSV = "candidates.csv";
 
-    /** Pareto chart file name. */
+    /** Pareto chart file name (validation accuracy against sparsity). */
     public static final String PARETO = "pareto.png";
+
+    /** Pareto chart file name (validation accuracy against the shrunk/full-size latency ratio). */
+    public static final String PARETO_LATENCY = "pareto-latency.png";
 
     /** Best pruning configuration file name. */
     public static final String BEST_CONFIG = "best-pruning-config.json";
@@ -79,8 +85,10 @@ public final class SearchReport {
         Objects.requireNonNull(dir, "dir");
         AtomicFiles.writeString(dir.resolve(TABLE), markdown(result));
         AtomicFiles.writeString(dir.resolve(CSV), csv(result));
-        XYChart chart = pareto(result);
-        AtomicFiles.write(dir.resolve(PARETO), out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
+        for (Map.Entry<String, TradeOff> e : Map.of(PARETO, TradeOff.SPARSITY, PARETO_LATENCY, TradeOff.LATENCY_RATIO).entrySet()) {
+            XYChart chart = pareto(result, e.getValue());
+            AtomicFiles.write(dir.resolve(e.getKey()), out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
+        }
         Optional<CandidateRecord> best = result.best();
         if (best.isPresent()) {
             CandidateSettings s = best.get().settings();
@@ -88,7 +96,7 @@ public final class SearchReport {
             AtomicFiles.writeString(dir.resolve(BEST_CONFIG), SparsityJson.toJson(config));
             AtomicFiles.writeString(dir.resolve(BEST_SETTINGS), render(settingsJson(s, best.get().index())));
         }
-        return new Files(dir.resolve(TABLE), dir.resolve(CSV), dir.resolve(PARETO),
+        return new Files(dir.resolve(TABLE), dir.resolve(CSV), dir.resolve(PARETO), dir.resolve(PARETO_LATENCY),
                 best.map(b -> dir.resolve(BEST_CONFIG)), best.map(b -> dir.resolve(BEST_SETTINGS)));
     }
 
@@ -98,10 +106,11 @@ public final class SearchReport {
      * @param table {@value #TABLE}
      * @param csv {@value #CSV}
      * @param pareto {@value #PARETO}
+     * @param paretoLatency {@value #PARETO_LATENCY}
      * @param bestConfig {@value #BEST_CONFIG}, absent when no candidate completed
      * @param bestSettings {@value #BEST_SETTINGS}, absent when no candidate completed
      */
-    public record Files(Path table, Path csv, Path pareto, Optional<Path> bestConfig, Optional<Path> bestSettings) {}
+    public record Files(Path table, Path csv, Path pareto, Path paretoLatency, Optional<Path> bestConfig, Optional<Path> bestSettings) {}
 
     /** The results table as Markdown. */
     public static String markdown(SearchResult r) {
@@ -176,36 +185,36 @@ public final class SearchReport {
         return b.toString();
     }
 
-    /** Validation accuracy (%) against sparsity (%), the Pareto front and the best candidate. */
-    static XYChart pareto(SearchResult r) {
+    /** Validation accuracy (%) against {@code tradeOff}, the Pareto front and the best candidate. */
+    static XYChart pareto(SearchResult r, TradeOff tradeOff) {
         XYChart chart = new XYChartBuilder().width(800).height(500)
-                .title("Search: validation accuracy vs sparsity")
-                .xAxisTitle("sparsity of prunable weights (%)")
+                .title("Search: validation accuracy vs " + tradeOff.label())
+                .xAxisTitle(tradeOff.axisTitle())
                 .yAxisTitle("validation accuracy (%)")
                 .build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSW);
+        chart.getStyler().setLegendPosition(tradeOff.higherIsBetter() ? Styler.LegendPosition.InsideSW : Styler.LegendPosition.InsideSE);
         List<CandidateRecord> done = r.candidates().stream().filter(c -> c.metrics().isPresent()).toList();
         if (done.isEmpty()) {
             chart.addSeries("no completed candidate", new double[] {0}, new double[] {0});
             return chart;
         }
-        XYSeries all = chart.addSeries("candidates", x(done), y(done));
+        XYSeries all = chart.addSeries("candidates", x(done, tradeOff), y(done));
         all.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         all.setMarker(SeriesMarkers.CIRCLE);
-        List<CandidateRecord> front = r.paretoFront();
-        XYSeries line = chart.addSeries("Pareto front", x(front), y(front));
+        List<CandidateRecord> front = r.paretoFront(tradeOff);
+        XYSeries line = chart.addSeries("Pareto front", x(front, tradeOff), y(front));
         line.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         line.setMarker(SeriesMarkers.DIAMOND);
         r.best().ifPresent(b -> {
-            XYSeries s = chart.addSeries("best (#" + b.index() + ")", x(List.of(b)), y(List.of(b)));
+            XYSeries s = chart.addSeries("best (#" + b.index() + ")", x(List.of(b), tradeOff), y(List.of(b)));
             s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
             s.setMarker(SeriesMarkers.SQUARE);
         });
         return chart;
     }
 
-    private static double[] x(List<CandidateRecord> cs) {
-        return cs.stream().mapToDouble(c -> 100 * c.metrics().orElseThrow().sparsity()).toArray();
+    private static double[] x(List<CandidateRecord> cs, TradeOff tradeOff) {
+        return cs.stream().mapToDouble(c -> tradeOff.value(c.metrics().orElseThrow())).toArray();
     }
 
     private static double[] y(List<CandidateRecord> cs) {
@@ -319,6 +328,8 @@ public final class SearchReport {
         r.best().ifPresentOrElse(b -> o.put("best_index", b.index()), () -> o.putNull("best_index"));
         ArrayNode front = o.putArray("pareto_indices");
         r.paretoFront().forEach(c -> front.add(c.index()));
+        ArrayNode latencyFront = o.putArray("pareto_latency_indices");
+        r.paretoFront(TradeOff.LATENCY_RATIO).forEach(c -> latencyFront.add(c.index()));
         return o;
     }
 

@@ -53,18 +53,30 @@ public record SearchResult(
      * one of them strictly higher. Sorted by sparsity.
      */
     public List<CandidateRecord> paretoFront() {
+        return paretoFront(TradeOff.SPARSITY);
+    }
+
+    /**
+     * The completed candidates no other completed candidate dominates in (validation accuracy,
+     * {@code tradeOff}): none is at least as good on both with one of them strictly better.
+     * Sorted by the trade-off's value, ascending.
+     */
+    public List<CandidateRecord> paretoFront(TradeOff tradeOff) {
         List<CandidateRecord> done = candidates.stream()
                 .filter(c -> c.status() == CandidateRecord.Status.COMPLETE).toList();
         return done.stream()
-                .filter(c -> done.stream().noneMatch(o -> dominates(o, c)))
-                .sorted(Comparator.comparingDouble(c -> c.metrics().orElseThrow().sparsity()))
+                .filter(c -> done.stream().noneMatch(o -> dominates(o, c, tradeOff)))
+                .sorted(Comparator.comparingDouble(c -> tradeOff.value(c.metrics().orElseThrow())))
                 .toList();
     }
 
-    private static boolean dominates(CandidateRecord a, CandidateRecord b) {
+    private static boolean dominates(CandidateRecord a, CandidateRecord b, TradeOff tradeOff) {
         CandidateMetrics x = a.metrics().orElseThrow();
         CandidateMetrics y = b.metrics().orElseThrow();
-        return x.validationAccuracy() >= y.validationAccuracy() && x.sparsity() >= y.sparsity()
-                && (x.validationAccuracy() > y.validationAccuracy() || x.sparsity() > y.sparsity());
+        double ax = x.validationAccuracy();
+        double ay = y.validationAccuracy();
+        double mx = tradeOff.merit(x);
+        double my = tradeOff.merit(y);
+        return ax >= ay && mx >= my && (ax > ay || mx > my);
     }
 }

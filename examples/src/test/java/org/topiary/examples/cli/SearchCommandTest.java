@@ -33,6 +33,7 @@ class SearchCommandTest {
         String table = Files.readString(out.resolve(SearchReport.TABLE));
         assertThat(table.lines().filter(l -> l.matches("\\| \\d.*"))).hasSize(3);
         assertThat(Files.size(out.resolve(SearchReport.PARETO))).isGreaterThan(1000);
+        assertThat(Files.size(out.resolve(SearchReport.PARETO_LATENCY))).isGreaterThan(1000);
         assertThat(Files.readString(out.resolve(SearchReport.CSV)).lines()).hasSize(4);
 
         JsonNode root = JsonReport.read(json);

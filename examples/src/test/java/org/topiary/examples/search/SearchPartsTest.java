@@ -133,6 +133,23 @@ class SearchPartsTest {
     }
 
     @Test
+    void latencyParetoFront_prefersLowerRatios_andSortsByRatio() {
+        CandidateSettings s = CandidateSettings.fmnistGmp();
+        List<CandidateRecord> rs = List.of(
+                CandidateRecord.completed(0, s, metrics(0.88, 0.90, 1, 2.0, 0.9), 0.88, 1),
+                CandidateRecord.completed(1, s, metrics(0.86, 0.95, 1, 1.0, 0.4), 0.86, 1),
+                CandidateRecord.completed(2, s, metrics(0.85, 0.97, 1, 1.5, 0.6), 0.85, 1),
+                CandidateRecord.completed(3, s, metrics(0.80, 0.50, 1, 0.5, 0.2), 0.80, 1));
+        SearchResult r = new SearchResult(rs, SearchConstraint.none(), GeneratorKind.RANDOM,
+                Budget.candidates(4), Duration.ofSeconds(4));
+        // #2 is slower and less accurate than #1; #3 is the fastest, #0 the most accurate
+        assertThat(r.paretoFront(TradeOff.LATENCY_RATIO)).extracting(CandidateRecord::index).containsExactly(3, 1, 0);
+        assertThat(r.paretoFront(TradeOff.SPARSITY)).extracting(CandidateRecord::index).containsExactly(0, 1, 2);
+        assertThat(TradeOff.LATENCY_RATIO.higherIsBetter()).isFalse();
+        assertThat(TradeOff.SPARSITY.value(rs.get(2).metrics().orElseThrow())).isCloseTo(97.0, org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    @Test
     void paretoFront_keepsOnlyUndominatedCandidates() {
         CandidateSettings s = CandidateSettings.fmnistGmp();
         List<CandidateRecord> rs = List.of(
@@ -144,6 +161,8 @@ class SearchPartsTest {
                 Budget.candidates(4), Duration.ofSeconds(4));
         assertThat(r.paretoFront()).extracting(CandidateRecord::index).containsExactly(0, 2);
         assertThat(r.best()).map(CandidateRecord::index).isEqualTo(Optional.of(0));
+        assertThat(r.paretoFront(TradeOff.LATENCY_RATIO)).as("equal latency ratios: accuracy decides")
+                .extracting(CandidateRecord::index).containsExactly(0);
         assertThat(r.failed()).isEqualTo(1);
         assertThat(SearchReport.markdown(r)).contains("| 0 **best** |", "FAILED: boom");
     }
