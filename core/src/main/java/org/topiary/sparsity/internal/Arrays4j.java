@@ -53,22 +53,6 @@ public final class Arrays4j {
         return kept;
     }
 
-    /**
-     * The pruned entries ({@code false} in a BOOL mask) as booleans in C order, or {@code null}
-     * when {@code mask} is null (nothing pruned).
-     */
-    public static boolean[] prunedC(INDArray mask) {
-        if (mask == null) {
-            return null;
-        }
-        byte[] bytes = keptBytesC(mask, mask.length());
-        boolean[] pruned = new boolean[bytes.length];
-        for (int i = 0; i < pruned.length; i++) {
-            pruned[i] = bytes[i] == 0;
-        }
-        return pruned;
-    }
-
     /** Number of zero bytes (pruned entries of {@link #keptBytesC}). */
     public static long countZeros(byte[] kept) {
         long zeros = 0;

@@ -26,10 +26,8 @@ public final class ScoreOrder {
 
     /** Order-preserving map from float to int; -0.0 and 0.0 are equal. */
     public static int sortableBits(float f) {
-        if (f == 0f) {
-            f = 0f;
-        }
-        int bits = Float.floatToIntBits(f);
+        // f + 0f turns -0.0 into 0.0 and leaves every other value as it is, without a branch
+        int bits = Float.floatToRawIntBits(f + 0f);
         return bits ^ ((bits >> 31) & 0x7FFF_FFFF);
     }
 
@@ -49,15 +47,13 @@ public final class ScoreOrder {
                 previouslyKept == null ? 0 : previouslyKept.length,
                 scores.length);
         int[] out = new int[scores.length];
-        int nan = 0;
+        boolean nan = false;
         for (int i = 0; i < scores.length; i++) {
-            // s + 0f turns -0.0 into 0.0 and leaves every other value (NaN included) as it is
-            int bits = Float.floatToRawIntBits(scores[i] + 0f);
-            nan |= ((bits & 0x7FFF_FFFF) - 0x7F80_0001) >>> 31 ^ 1; // 1 iff NaN
-            int image = bits ^ ((bits >> 31) & 0x7FFF_FFFF);
-            out[i] = previouslyKept == null || previouslyKept[i] != 0 ? image : FORCED_FIRST;
+            float s = scores[i];
+            nan |= s != s;
+            out[i] = previouslyKept == null || previouslyKept[i] != 0 ? sortableBits(s) : FORCED_FIRST;
         }
-        if (nan != 0) {
+        if (nan) {
             for (int i = 0; i < scores.length; i++) {
                 if (Float.isNaN(scores[i])) {
                     throw new IllegalStateException(
@@ -118,27 +114,6 @@ public final class ScoreOrder {
      * first {@code ties} entries (by position) whose value equals it.
      */
     public record Cut(int value, long ties) {
-
-        /** {@code true} = kept (not selected), for one part, in position order. */
-        public boolean[] keptMask(int[] values) {
-            return keptMasks(new int[][] {values})[0];
-        }
-
-        /**
-         * {@code true} = kept (not selected), per part, in position order; ties with the cut value
-         * are taken from the first part on.
-         */
-        public boolean[][] keptMasks(int[][] parts) {
-            byte[][] bytes = keptBytes(parts);
-            boolean[][] out = new boolean[parts.length][];
-            for (int p = 0; p < parts.length; p++) {
-                out[p] = new boolean[bytes[p].length];
-                for (int i = 0; i < bytes[p].length; i++) {
-                    out[p][i] = bytes[p][i] != 0;
-                }
-            }
-            return out;
-        }
 
         /**
          * 1 = kept (not selected), 0 = selected, per part, in position order, in one pass; ties

@@ -29,7 +29,6 @@ class Arrays4jTest {
         assertThat(Arrays4j.keptBytesC(mask.get(NDArrayIndex.all(), NDArrayIndex.interval(1, 3)), 4))
                 .containsExactly(0, 1, 0, 1);
         assertThat(Arrays4j.keptBytesC(null, 3)).containsExactly(1, 1, 1);
-        assertThat(Arrays4j.prunedC(mask)).containsExactly(false, true, false, true, true, false);
         assertThat(Arrays4j.toBooleanC(mask, 6)).containsExactly(true, false, true, false, false, true);
         assertThatThrownBy(() -> Arrays4j.keptBytesC(mask, 5)).hasMessageContaining("mask has 6 entries, expected 5");
     }

@@ -68,12 +68,6 @@ class ScoreOrderTest {
                 assertThat(Arrays4j.countZeros(kept[p])).isEqualTo(counts[p]);
                 offset += parts[p].length;
             }
-            if (numParts == 1) {
-                boolean[] keptMask = cut.keptMask(parts[0]);
-                for (int i = 0; i < keptMask.length; i++) {
-                    assertThat(keptMask[i]).isEqualTo(!expected[i]);
-                }
-            }
         }
     }
 
