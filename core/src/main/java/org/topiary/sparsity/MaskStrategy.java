@@ -25,6 +25,14 @@ public interface MaskStrategy {
     INDArray computeMask(INDArray scores, INDArray previousMask, long numPruned);
 
     /**
+     * Like {@link #computeMask(INDArray, INDArray, long)}, reusing {@code workspace}'s arrays where
+     * the strategy can (the result is the same). The default ignores the workspace.
+     */
+    default INDArray computeMask(INDArray scores, INDArray previousMask, long numPruned, MaskWorkspace workspace) {
+        return computeMask(scores, previousMask, numPruned);
+    }
+
+    /**
      * A mask at {@code sparsity}: prunes {@code k = round(sparsity * n)} entries (half rounds up),
      * never all of them (at least one entry is kept).
      */

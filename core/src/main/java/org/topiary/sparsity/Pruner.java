@@ -65,7 +65,17 @@ public final class Pruner {
      * and masks are not modified.
      */
     public List<INDArray> computeMasks(List<PrunableTensor> tensors, long step) {
+        return computeMasks(tensors, step, MaskWorkspace.create());
+    }
+
+    /**
+     * Like {@link #computeMasks(List, long)}, with the selection's Java arrays taken from {@code
+     * workspace} (same masks; no tensor-sized allocation once the workspace is warm). For a
+     * training loop that updates masks repeatedly: one workspace per model.
+     */
+    public List<INDArray> computeMasks(List<PrunableTensor> tensors, long step, MaskWorkspace workspace) {
         Checks.notNull("tensors", tensors);
+        Checks.notNull("workspace", workspace);
         List<INDArray> scores = new ArrayList<>(tensors.size());
         for (PrunableTensor t : tensors) {
             scores.add(scorer.score(t, step));
@@ -82,13 +92,13 @@ public final class Pruner {
         }
         INDArray[] direct = null;
         if (!pooled.isEmpty()) {
-            direct = allocateGlobally(tensors, scores, pooled, schedule.sparsityAt(step), counts);
+            direct = allocateGlobally(tensors, scores, pooled, schedule.sparsityAt(step), counts, workspace);
         }
         List<INDArray> masks = new ArrayList<>(tensors.size());
         for (int i = 0; i < tensors.size(); i++) {
             masks.add(direct != null && direct[i] != null
                     ? direct[i]
-                    : strategy.computeMask(scores.get(i), tensors.get(i).mask(), counts[i]));
+                    : strategy.computeMask(scores.get(i), tensors.get(i).mask(), counts[i], workspace));
         }
         return masks;
     }
@@ -105,7 +115,8 @@ public final class Pruner {
             List<INDArray> scores,
             List<Integer> pooled,
             double sparsity,
-            long[] counts) {
+            long[] counts,
+            MaskWorkspace workspace) {
         long total = 0;
         for (int i : pooled) {
             total += tensors.get(i).length();
@@ -115,21 +126,26 @@ public final class Pruner {
                 "global scope orders at most %d weights at once, found %d; use layer scope",
                 ScoreOrder.MAX_ELEMENTS,
                 total);
+        // slots 1.. of the workspace: slot 0 is the strategy's, used after this method returns
         int[][] parts = new int[pooled.size()][];
+        byte[][] bytes = new byte[pooled.size()][];
         long forcedTotal = 0;
         for (int p = 0; p < pooled.size(); p++) {
             int i = pooled.get(p);
             PrunableTensor t = tensors.get(i);
-            byte[] previous = strategy.allowsRegrowth() || t.mask() == null ? null : Arrays4j.keptBytesC(t.mask(), t.length());
+            int length = (int) t.length();
+            bytes[p] = workspace.bytes(p + 1, length);
+            byte[] previous = strategy.allowsRegrowth() || t.mask() == null ? null : Arrays4j.keptBytesC(t.mask(), bytes[p]);
             if (previous != null) {
                 forcedTotal += Arrays4j.countZeros(previous);
             }
-            parts[p] = ScoreOrder.sortableValues(Arrays4j.toFloatC(scores.get(i)), previous, t.id());
+            parts[p] = ScoreOrder.sortableValues(scores.get(i), previous, t.id(), workspace.ints(p + 1, length));
         }
         long k = MaskStrategy.countFor(sparsity, total);
-        ScoreOrder.Cut cut = ScoreOrder.cutSmallest(parts, k);
+        ScoreOrder.Cut cut = ScoreOrder.cutSmallest(parts, k, workspace.zeroedHistogram());
         boolean direct = strategy instanceof LowestScoreMask && k >= forcedTotal;
-        byte[][] kept = direct ? cut.keptBytes(parts) : null;
+        // the previous bytes are consumed by sortableValues, so the kept bytes may overwrite them
+        byte[][] kept = direct ? cut.keptBytes(parts, bytes) : null;
         long[] pooledCounts = new long[pooled.size()];
         if (direct) {
             for (int p = 0; p < pooled.size(); p++) {

@@ -143,4 +143,36 @@ class PrunerTest {
         }
         assertThat(pruned(previous.get(0)) + pruned(previous.get(1))).isEqualTo(Math.round(0.9 * 2_800));
     }
+
+    @Test
+    void aReusedWorkspaceGivesTheMasksOfAFreshOne_layerAndGlobal_withEqualSizedTensors() {
+        for (Scope scope : Scope.values()) {
+            PruningConfig cfg = PruningConfig.gradual(0.9, 0, 100, 10).toBuilder().optScope(scope).build();
+            Pruner pruner = Pruner.of(cfg);
+            MaskWorkspace workspace = MaskWorkspace.create();
+            // a and b have the same length: in global scope they must not share arrays
+            INDArray a = weights(7, 60, 40);
+            INDArray b = weights(8, 40, 60);
+            INDArray c = weights(9, 10, 10);
+            List<INDArray> previous = java.util.Arrays.asList(null, null, null);
+            for (long step = 0; step <= 100; step += 10) {
+                List<PrunableTensor> ts = List.of(
+                        PrunableTensor.of("a", a, previous.get(0)),
+                        PrunableTensor.of("b", b, previous.get(1)),
+                        PrunableTensor.of("c", c, previous.get(2)));
+                List<INDArray> fresh = pruner.computeMasks(ts, step);
+                List<INDArray> reused = pruner.computeMasks(ts, step, workspace);
+                for (int i = 0; i < 3; i++) {
+                    assertThat(reused.get(i)).as("%s, step %d, tensor %d", scope, step, i).isEqualTo(fresh.get(i));
+                }
+                previous = reused;
+                a.addi(weights(step, 60, 40).muli(0.3));
+                b.addi(weights(step + 1, 40, 60).muli(0.3));
+            }
+            assertMonotone(previous.get(0), previous.get(0));
+            assertThat(pruned(previous.get(0)) + pruned(previous.get(1)) + pruned(previous.get(2)))
+                    .as("%s", scope)
+                    .isEqualTo(scope == Scope.LAYER ? 2_160 + 2_160 + 90 : Math.round(0.9 * 4_900));
+        }
+    }
 }

@@ -28,11 +28,27 @@ public final class Arrays4j {
     }
 
     /**
+     * The raw IEEE-754 bits of {@code a}'s elements (cast to FLOAT if needed) in C order, written
+     * into {@code dest}, whose length must be {@code a.length()}; returns {@code dest}.
+     */
+    public static int[] floatBitsC(INDArray a, int[] dest) {
+        Checks.isTrue(a.length() == dest.length, "array has %d elements, destination %d", a.length(), dest.length);
+        INDArray f = contiguousC(a.dataType() == DataType.FLOAT ? a : a.castTo(DataType.FLOAT));
+        f.data().asNio().order(ByteOrder.nativeOrder()).asIntBuffer().get(dest);
+        return dest;
+    }
+
+    /**
      * The entries of a BOOL mask in C order as bytes, 1 = kept and 0 = pruned (a copy); {@code
      * null} means "nothing pruned" and gives all ones of {@code length}.
      */
     public static byte[] keptBytesC(INDArray mask, long length) {
-        byte[] kept = new byte[Math.toIntExact(length)];
+        return keptBytesC(mask, new byte[Math.toIntExact(length)]);
+    }
+
+    /** Like {@link #keptBytesC(INDArray, long)} into {@code kept} (length = the mask's); returns it. */
+    public static byte[] keptBytesC(INDArray mask, byte[] kept) {
+        long length = kept.length;
         if (mask == null) {
             Arrays.fill(kept, (byte) 1);
             return kept;

@@ -1,5 +1,7 @@
 package org.topiary.sparsity.internal;
 
+import org.nd4j.linalg.api.ndarray.INDArray;
+
 /**
  * Total, deterministic order of scores used by every magnitude-style mask: ascending score, ties
  * broken by ascending position (flat C-order index, tensors in the order given). Entries that are
@@ -26,9 +28,13 @@ public final class ScoreOrder {
 
     /** Order-preserving map from float to int; -0.0 and 0.0 are equal. */
     public static int sortableBits(float f) {
-        // f + 0f turns -0.0 into 0.0 and leaves every other value as it is, without a branch
-        int bits = Float.floatToRawIntBits(f + 0f);
-        return bits ^ ((bits >> 31) & 0x7FFF_FFFF);
+        return sortableImage(Float.floatToRawIntBits(f));
+    }
+
+    /** {@link #sortableBits} of the float with raw bits {@code bits}. */
+    private static int sortableImage(int bits) {
+        int b = bits == Integer.MIN_VALUE ? 0 : bits; // -0.0 sorts equal to 0.0
+        return b ^ ((b >> 31) & 0x7FFF_FFFF);
     }
 
     /**
@@ -40,33 +46,63 @@ public final class ScoreOrder {
      * @throws IllegalStateException if a score is NaN, naming {@code tensor} and the index
      */
     public static int[] sortableValues(float[] scores, byte[] previouslyKept, String tensor) {
+        int[] out = new int[scores.length];
+        for (int i = 0; i < scores.length; i++) {
+            out[i] = Float.floatToRawIntBits(scores[i]);
+        }
+        checkLengths(out, previouslyKept, tensor);
+        if (!toSortableInPlace(out, previouslyKept)) {
+            rejectNaN(scores, tensor);
+        }
+        return out;
+    }
+
+    /**
+     * Like {@link #sortableValues(float[], byte[], String)} for a FLOAT score array in C order,
+     * written into {@code dest} (its length must be the number of scores) without a float copy.
+     */
+    public static int[] sortableValues(INDArray scores, byte[] previouslyKept, String tensor, int[] dest) {
+        Arrays4j.floatBitsC(scores, dest);
+        checkLengths(dest, previouslyKept, tensor);
+        if (!toSortableInPlace(dest, previouslyKept)) {
+            rejectNaN(Arrays4j.toFloatC(scores), tensor);
+        }
+        return dest;
+    }
+
+    private static void checkLengths(int[] values, byte[] previouslyKept, String tensor) {
         Checks.isTrue(
-                previouslyKept == null || previouslyKept.length == scores.length,
+                previouslyKept == null || previouslyKept.length == values.length,
                 "tensor '%s': %d mask entries for %d scores",
                 tensor,
                 previouslyKept == null ? 0 : previouslyKept.length,
-                scores.length);
-        int[] out = new int[scores.length];
+                values.length);
+    }
+
+    /** Raw float bits to images, in place; false when an entry is NaN (the array is then unusable). */
+    private static boolean toSortableInPlace(int[] bits, byte[] previouslyKept) {
         boolean nan = false;
-        for (int i = 0; i < scores.length; i++) {
-            float s = scores[i];
-            nan |= s != s;
-            out[i] = previouslyKept == null || previouslyKept[i] != 0 ? sortableBits(s) : FORCED_FIRST;
+        for (int i = 0; i < bits.length; i++) {
+            int b = bits[i];
+            nan |= (b & 0x7FFF_FFFF) > 0x7F80_0000;
+            bits[i] = previouslyKept == null || previouslyKept[i] != 0 ? sortableImage(b) : FORCED_FIRST;
         }
-        if (nan) {
-            for (int i = 0; i < scores.length; i++) {
-                if (Float.isNaN(scores[i])) {
-                    throw new IllegalStateException(
-                            "Importance scores of tensor '"
-                                    + tensor
-                                    + "' contain NaN at index "
-                                    + i
-                                    + ": the weights have diverged. Lower the learning rate or check"
-                                    + " the data; masks cannot be computed from NaN.");
-                }
+        return !nan;
+    }
+
+    private static void rejectNaN(float[] scores, String tensor) {
+        for (int i = 0; i < scores.length; i++) {
+            if (Float.isNaN(scores[i])) {
+                throw new IllegalStateException(
+                        "Importance scores of tensor '"
+                                + tensor
+                                + "' contain NaN at index "
+                                + i
+                                + ": the weights have diverged. Lower the learning rate or check"
+                                + " the data; masks cannot be computed from NaN.");
             }
         }
-        return out;
+        throw new IllegalStateException("tensor '" + tensor + "': NaN reported but not found; this is a bug in Topiary");
     }
 
     /**
@@ -74,6 +110,15 @@ public final class ScoreOrder {
      * #sortableValues}), in (value, position) order. {@code k} is clamped to {@code [0, total]}.
      */
     public static Cut cutSmallest(int[][] parts, long k) {
+        return cutSmallest(parts, k, new int[BUCKETS]);
+    }
+
+    /**
+     * Like {@link #cutSmallest(int[][], long)} with a caller's all-zero histogram of {@code 1 << 16}
+     * entries (left dirty).
+     */
+    public static Cut cutSmallest(int[][] parts, long k, int[] zeroedHistogram) {
+        Checks.isTrue(zeroedHistogram.length == BUCKETS, "histogram must have %d entries, found %d", BUCKETS, zeroedHistogram.length);
         long total = 0;
         for (int[] p : parts) {
             total += p.length;
@@ -82,7 +127,7 @@ public final class ScoreOrder {
             return new Cut(FORCED_FIRST, 0);
         }
         k = Math.min(k, total);
-        int[] high = new int[BUCKETS];
+        int[] high = zeroedHistogram;
         for (int[] p : parts) {
             for (int v : p) {
                 high[(v >> 16) + (BUCKETS >> 1)]++;
@@ -94,7 +139,8 @@ public final class ScoreOrder {
             below += high[hb++];
         }
         int highBits = hb - (BUCKETS >> 1);
-        int[] low = new int[BUCKETS];
+        int[] low = high;
+        java.util.Arrays.fill(low, 0);
         for (int[] p : parts) {
             for (int v : p) {
                 if ((v >> 16) == highBits) {
@@ -123,10 +169,20 @@ public final class ScoreOrder {
          */
         public byte[][] keptBytes(int[][] parts) {
             byte[][] out = new byte[parts.length][];
+            for (int p = 0; p < parts.length; p++) {
+                out[p] = new byte[parts[p].length];
+            }
+            return keptBytes(parts, out);
+        }
+
+        /** Like {@link #keptBytes(int[][])} into caller arrays of the parts' lengths; returns {@code out}. */
+        public byte[][] keptBytes(int[][] parts, byte[][] out) {
+            Checks.isTrue(out.length == parts.length, "%d output arrays for %d parts", out.length, parts.length);
             long remaining = ties;
             for (int p = 0; p < parts.length; p++) {
                 int[] values = parts[p];
-                byte[] kept = new byte[values.length];
+                byte[] kept = out[p];
+                Checks.isTrue(kept.length == values.length, "part %d: output of %d for %d values", p, kept.length, values.length);
                 for (int i = 0; i < values.length; i++) {
                     int v = values[i];
                     if (v == value) { // rare: only exact ties with the cut value
@@ -135,7 +191,6 @@ public final class ScoreOrder {
                         kept[i] = (byte) (v > value ? 1 : 0);
                     }
                 }
-                out[p] = kept;
             }
             return out;
         }

@@ -2,6 +2,7 @@ package org.topiary.sparsity.mask;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.topiary.sparsity.MaskStrategy;
+import org.topiary.sparsity.MaskWorkspace;
 import org.topiary.sparsity.internal.Arrays4j;
 import org.topiary.sparsity.internal.Checks;
 import org.topiary.sparsity.internal.ScoreOrder;
@@ -34,6 +35,12 @@ public final class LowestScoreMask implements MaskStrategy {
 
     @Override
     public INDArray computeMask(INDArray scores, INDArray previousMask, long numPruned) {
+        return computeMask(scores, previousMask, numPruned, MaskWorkspace.create());
+    }
+
+    /** One int and one byte array per tensor size from {@code workspace} (slot 0), no other Java arrays. */
+    @Override
+    public INDArray computeMask(INDArray scores, INDArray previousMask, long numPruned, MaskWorkspace workspace) {
         long n = scores.length();
         Checks.isTrue(n <= ScoreOrder.MAX_ELEMENTS, "tensor too large to order: %d elements", n);
         Checks.isTrue(
@@ -41,12 +48,14 @@ public final class LowestScoreMask implements MaskStrategy {
                 "numPruned must be in [0, %d), found %d",
                 n,
                 numPruned);
-        float[] s = Arrays4j.toFloatC(scores);
-        byte[] previous = regrowth || previousMask == null ? null : Arrays4j.keptBytesC(previousMask, n);
+        int length = (int) n;
+        byte[] kept = workspace.bytes(0, length);
+        byte[] previous = regrowth || previousMask == null ? null : Arrays4j.keptBytesC(previousMask, kept);
         long previouslyPruned = previous == null ? 0 : Arrays4j.countZeros(previous);
         long k = Math.max(numPruned, previouslyPruned);
-        int[] values = ScoreOrder.sortableValues(s, previous, "scores");
-        byte[] kept = ScoreOrder.cutSmallest(new int[][] {values}, k).keptBytes(new int[][] {values})[0];
+        int[][] values = {ScoreOrder.sortableValues(scores, previous, "scores", workspace.ints(0, length))};
+        // the previous bytes are consumed by sortableValues, so the kept bytes may overwrite them
+        ScoreOrder.cutSmallest(values, k, workspace.zeroedHistogram()).keptBytes(values, new byte[][] {kept});
         return Arrays4j.boolMask(kept, scores.shape());
     }
 

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Arrays;
+import java.util.Random;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 class ScoreOrderTest {
 
@@ -112,5 +115,53 @@ class ScoreOrderTest {
             assertThat(ScoreOrder.sortableBits(v[i])).isGreaterThan(ScoreOrder.sortableBits(v[i - 1]));
         }
         assertThat(ScoreOrder.sortableBits(-0f)).isEqualTo(ScoreOrder.sortableBits(0f));
+    }
+
+    @Test
+    void sortableValuesFromAnArrayEqualThoseFromFloats_intoTheGivenArray_andRejectNaNByIndex() {
+        float[] scores = {3f, -0f, 0f, 1.5f, Float.MIN_VALUE, 7f, 2f};
+        byte[] kept = {1, 1, 0, 1, 1, 0, 1};
+        INDArray array = Nd4j.createFromArray(scores).reshape(7);
+        int[] dest = new int[7];
+        int[] fromArray = ScoreOrder.sortableValues(array, kept.clone(), "x", dest);
+        assertThat(fromArray).isSameAs(dest).containsExactly(ScoreOrder.sortableValues(scores, kept, "x"));
+        assertThat(fromArray[1]).isEqualTo(ScoreOrder.sortableBits(0f));
+        // a DOUBLE array and an F-order view read in C order
+        INDArray matrix = Nd4j.createFromArray(new double[][] {{1, 2, 3}, {4, 5, 6}}).dup('f');
+        assertThat(ScoreOrder.sortableValues(matrix, null, "m", new int[6]))
+                .containsExactly(ScoreOrder.sortableValues(new float[] {1, 2, 3, 4, 5, 6}, null, "m"));
+        INDArray nan = Nd4j.createFromArray(new float[] {0f, 1f, Float.NaN});
+        assertThatThrownBy(() -> ScoreOrder.sortableValues(nan, new byte[] {0, 1, 1}, "2_W", new int[3]))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("'2_W'")
+                .hasMessageContaining("index 2");
+        assertThatThrownBy(() -> ScoreOrder.sortableValues(nan, null, "2_W", new int[4]))
+                .hasMessageContaining("destination 4");
+    }
+
+    @Test
+    void aCutWithACallersHistogramAndOutputArraysEqualsTheAllocatingOne() {
+        Random r = new Random(3);
+        int[][] parts = new int[2][];
+        for (int p = 0; p < 2; p++) {
+            float[] s = new float[500];
+            for (int i = 0; i < s.length; i++) {
+                s[i] = Math.round(r.nextGaussian() * 8) / 8f; // many ties
+            }
+            parts[p] = ScoreOrder.sortableValues(s, null, "p" + p);
+        }
+        int[] dirty = new int[1 << 16];
+        for (long k : new long[] {0, 1, 333, 999, 1000}) {
+            Arrays.fill(dirty, 0);
+            ScoreOrder.Cut expected = ScoreOrder.cutSmallest(parts, k);
+            ScoreOrder.Cut actual = ScoreOrder.cutSmallest(parts, k, dirty);
+            assertThat(actual).as("k=%d", k).isEqualTo(expected);
+            byte[][] out = {new byte[500], new byte[500]};
+            Arrays.fill(out[0], (byte) 7);
+            assertThat(actual.keptBytes(parts, out)).isSameAs(out);
+            assertThat(out[0]).containsExactly(expected.keptBytes(parts)[0]);
+            assertThat(out[1]).containsExactly(expected.keptBytes(parts)[1]);
+        }
+        assertThatThrownBy(() -> ScoreOrder.cutSmallest(parts, 3, new int[10])).hasMessageContaining("histogram");
     }
 }

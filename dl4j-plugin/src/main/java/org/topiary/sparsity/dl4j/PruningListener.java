@@ -93,6 +93,8 @@ public final class PruningListener extends BaseTrainingListener {
         List<Layout> layouts = List.of();
         java.util.Map<String, MatrixView> views = java.util.Map.of();
         TaylorAccumulator taylor;
+        /** The mask updates' Java arrays, reused (held softly) while this binding lives. */
+        final org.topiary.sparsity.MaskWorkspace workspace = org.topiary.sparsity.MaskWorkspace.create();
         FlatMultiplier multiplier;
         boolean remaskEveryStep;
         Object gradientsSource;
@@ -306,7 +308,7 @@ public final class PruningListener extends BaseTrainingListener {
         all.addAll(b.extras);
         List<INDArray> masks;
         if (pruner != null) {
-            masks = pruner.computeMasks(inputs, step);
+            masks = pruner.computeMasks(inputs, step, b.workspace);
         } else if (structured.pattern() instanceof SparsityPattern.Groups) {
             java.util.Map<String, PrunableTensor> byId = new java.util.LinkedHashMap<>();
             for (Tensor t : all) {
