@@ -85,7 +85,10 @@ public final class GmpBench {
         }
     }
 
-    /** One trained network. {@code listenerSeconds} is 0 for the dense run. */
+    /**
+     * One trained network. {@code listenerSeconds} is 0 for the dense run; the {@code Gc} fields
+     * are collector pauses that fell inside training and inside the listener's callbacks.
+     */
     public record Run(
             String name,
             long seed,
@@ -99,7 +102,9 @@ public final class GmpBench {
             List<Double> epochSeconds,
             List<SparsityEvent> history,
             double trainCpuSeconds,
-            double listenerCpuSeconds) {}
+            double listenerCpuSeconds,
+            double trainGcSeconds,
+            double listenerGcSeconds) {}
 
     /** Mean and sample standard deviation over seeds of one variant, paired against dense. */
     public record Summary(
@@ -112,7 +117,8 @@ public final class GmpBench {
             double meanSparsity,
             double medianOverhead,
             double medianEpochRatio,
-            double medianCpuOverhead) {}
+            double medianCpuOverhead,
+            double medianOverheadWithoutGc) {}
 
     /** All runs and their summaries. */
     public record Result(Options options, String dataSource, long stepsPerEpoch, List<Run> runs, List<Summary> summaries) {}
@@ -136,6 +142,7 @@ public final class GmpBench {
         final List<Double> accuracy = new ArrayList<>();
         final List<Double> epochSeconds = new ArrayList<>();
         long trainCpuNanos;
+        long trainGcMillis;
 
         Arm(String name, MultiLayerNetwork net, DataSetIterator iter, PruningListener pruning) {
             this.name = name;
@@ -159,11 +166,13 @@ public final class GmpBench {
         }
         for (int e = 1; e <= o.epochs(); e++) {
             for (Arm a : arms) {
+                long gc0 = GcPauses.millis();
                 long cpu0 = ThreadCpu.nanos();
                 long t0 = System.nanoTime();
                 a.net.fit(a.iter);
                 double secs = (System.nanoTime() - t0) / 1e9;
                 a.trainCpuNanos += ThreadCpu.nanos() - cpu0;
+                a.trainGcMillis += GcPauses.millis() - gc0;
                 a.epochSeconds.add(secs);
                 double acc = a.net.evaluate(data.testIterator(1000)).accuracy();
                 a.accuracy.add(acc);
@@ -180,7 +189,8 @@ public final class GmpBench {
                     ModelSparsity.report(a.net), train, (double) data.trainSize() * o.epochs() / train,
                     a.timer == null ? 0.0 : a.timer.seconds(), List.copyOf(a.epochSeconds),
                     a.pruning == null ? List.of() : List.copyOf(a.pruning.history()),
-                    a.trainCpuNanos / 1e9, a.timer == null ? 0.0 : a.timer.cpuSeconds()));
+                    a.trainCpuNanos / 1e9, a.timer == null ? 0.0 : a.timer.cpuSeconds(),
+                    a.trainGcMillis / 1e3, a.timer == null ? 0.0 : a.timer.gcSeconds()));
         }
         return out;
     }
@@ -208,6 +218,12 @@ public final class GmpBench {
             double[] cpuOverhead = rs.stream()
                     .mapToDouble(r -> ratioOrZero(r.listenerCpuSeconds(), dense.get(r.seed()).trainCpuSeconds()))
                     .toArray();
+            // the listener's time without the collector pauses inside it, over the dense training
+            // time without its pauses: both sides lose the collector's work
+            double[] withoutGc = rs.stream()
+                    .mapToDouble(r -> ratioOrZero(r.listenerSeconds() - r.listenerGcSeconds(),
+                            dense.get(r.seed()).trainSeconds() - dense.get(r.seed()).trainGcSeconds()))
+                    .toArray();
             double[] ratios = rs.stream().flatMapToDouble(r -> {
                 Run d = dense.get(r.seed());
                 double[] x = new double[r.epochSeconds().size()];
@@ -217,7 +233,8 @@ public final class GmpBench {
                 return Arrays.stream(x);
             }).toArray();
             out.add(new Summary(e.getKey(), rs.size(), Stats.mean(acc), Stats.std(acc), Stats.mean(delta), Stats.std(delta),
-                    Stats.mean(sparsity), Stats.median(overhead), Stats.median(ratios), Stats.median(cpuOverhead)));
+                    Stats.mean(sparsity), Stats.median(overhead), Stats.median(ratios), Stats.median(cpuOverhead),
+                    Stats.median(withoutGc)));
         }
         return out;
     }
@@ -225,13 +242,14 @@ public final class GmpBench {
     /** A text table of the summaries and the per-layer sparsity of every pruned run. */
     public static String table(Result r) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "%-10s %5s %18s %18s %9s %10s %10s %11s%n",
-                "run", "seeds", "test acc (mean±sd)", "vs dense (paired)", "sparsity", "overhead", "(cpu)", "epoch ratio"));
+        sb.append(String.format(Locale.ROOT, "%-10s %5s %18s %18s %9s %10s %10s %10s %11s%n",
+                "run", "seeds", "test acc (mean±sd)", "vs dense (paired)", "sparsity", "overhead", "(cpu)", "(no gc)", "epoch ratio"));
         for (Summary s : r.summaries()) {
-            sb.append(String.format(Locale.ROOT, "%-10s %5d %10.2f ± %5.2f %+10.2f ± %5.2f %9.4f %9.2f%% %9.2f%% %11.3f%n",
+            sb.append(String.format(Locale.ROOT, "%-10s %5d %10.2f ± %5.2f %+10.2f ± %5.2f %9.4f %9.2f%% %9.2f%% %9.2f%% %11.3f%n",
                     s.name(), s.seeds(), 100 * s.meanAccuracy(), 100 * s.stdAccuracy(),
                     100 * s.meanDeltaVsDense(), 100 * s.stdDeltaVsDense(), s.meanSparsity(),
-                    100 * s.medianOverhead(), 100 * s.medianCpuOverhead(), s.medianEpochRatio()));
+                    100 * s.medianOverhead(), 100 * s.medianCpuOverhead(), 100 * s.medianOverheadWithoutGc(),
+                    s.medianEpochRatio()));
         }
         sb.append(System.lineSeparator()).append("per-layer sparsity (exact zeros) at the end:").append(System.lineSeparator());
         for (Run run : r.runs()) {

@@ -17,6 +17,7 @@ public final class TimedListener implements TrainingListener {
     private final TrainingListener delegate;
     private long nanos;
     private long cpuNanos;
+    private long gcMillis;
 
     private TimedListener(TrainingListener delegate) {
         this.delegate = delegate;
@@ -37,12 +38,23 @@ public final class TimedListener implements TrainingListener {
         return cpuNanos / 1e9;
     }
 
+    /**
+     * Seconds of garbage-collection pauses ({@link GcPauses}) that fell inside the delegate's
+     * callbacks: part of {@link #seconds()}, but the collector's work (whoever triggered it), not
+     * the listener's.
+     */
+    public double gcSeconds() {
+        return gcMillis / 1e3;
+    }
+
     private void time(Runnable call) {
+        long gc = GcPauses.millis();
         long cpu = ThreadCpu.nanos();
         long t = System.nanoTime();
         call.run();
         nanos += System.nanoTime() - t;
         cpuNanos += ThreadCpu.nanos() - cpu;
+        gcMillis += GcPauses.millis() - gc;
     }
 
     @Override

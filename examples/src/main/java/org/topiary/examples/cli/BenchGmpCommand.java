@@ -135,6 +135,8 @@ public final class BenchGmpCommand implements Callable<Integer> {
             n.put("listener_seconds", run.listenerSeconds());
             n.put("train_cpu_seconds", run.trainCpuSeconds());
             n.put("listener_cpu_seconds", run.listenerCpuSeconds());
+            n.put("train_gc_seconds", run.trainGcSeconds());
+            n.put("listener_gc_seconds", run.listenerGcSeconds());
             ArrayNode es = n.putArray("epoch_seconds");
             run.epochSeconds().forEach(es::add);
             ArrayNode h = n.putArray("history");
@@ -154,7 +156,8 @@ public final class BenchGmpCommand implements Callable<Integer> {
                     .put("mean_sparsity", s.meanSparsity())
                     .put("median_listener_overhead", s.medianOverhead())
                     .put("median_epoch_time_ratio", s.medianEpochRatio())
-                    .put("median_listener_cpu_overhead", s.medianCpuOverhead());
+                    .put("median_listener_cpu_overhead", s.medianCpuOverhead())
+                    .put("median_listener_overhead_without_gc", s.medianOverheadWithoutGc());
         }
         try {
             return mapper.writeValueAsString(root);

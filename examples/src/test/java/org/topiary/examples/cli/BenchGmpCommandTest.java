@@ -44,6 +44,16 @@ class BenchGmpCommandTest {
         assertThat(dense.get("listener_cpu_seconds").asDouble()).isZero();
         assertThat(root.get("summary").get(1).get("median_listener_cpu_overhead").asDouble())
                 .isEqualTo(pruned.get("listener_cpu_seconds").asDouble() / dense.get("train_cpu_seconds").asDouble());
+        // collector pauses inside the listener are part of its wall time; the summary takes them out
+        // of both sides
+        double listenerGc = pruned.get("listener_gc_seconds").asDouble();
+        assertThat(listenerGc).isBetween(0.0, pruned.get("listener_seconds").asDouble() + 0.001);
+        assertThat(dense.get("listener_gc_seconds").asDouble()).isZero();
+        assertThat(dense.get("train_gc_seconds").asDouble()).isBetween(0.0, dense.get("train_seconds").asDouble() + 0.001);
+        assertThat(root.get("summary").get(1).get("median_listener_overhead_without_gc").asDouble())
+                .isCloseTo((pruned.get("listener_seconds").asDouble() - listenerGc)
+                        / (dense.get("train_seconds").asDouble() - dense.get("train_gc_seconds").asDouble()),
+                        org.assertj.core.api.Assertions.within(1e-12));
         assertThat(pruned.get("history").size()).isPositive();
         assertThat(pruned.get("test_accuracy").asDouble()).isGreaterThan(0.5);
         for (String field : new String[] {"epochs", "nonzero_params", "train_seconds", "examples_per_second", "accuracy_per_epoch", "epoch_seconds"}) {
