@@ -3,6 +3,7 @@ package org.topiary.sparsity;
 import java.lang.ref.SoftReference;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.IntFunction;
 import org.topiary.sparsity.internal.Checks;
 
 /**
@@ -42,24 +43,12 @@ public final class MaskWorkspace {
      * the same array for the same slot and length until the collector reclaims it.
      */
     public int[] ints(int slot, int length) {
-        long key = key(slot, length);
-        int[] a = get(ints, key);
-        if (a == null) {
-            a = new int[length];
-            ints.put(key, new SoftReference<>(a));
-        }
-        return a;
+        return pooled(ints, slot, length, int[]::new);
     }
 
     /** Like {@link #ints} for a {@code byte} array (a separate pool). */
     public byte[] bytes(int slot, int length) {
-        long key = key(slot, length);
-        byte[] a = get(bytes, key);
-        if (a == null) {
-            a = new byte[length];
-            bytes.put(key, new SoftReference<>(a));
-        }
-        return a;
+        return pooled(bytes, slot, length, byte[]::new);
     }
 
     /** An all-zero histogram of {@link #HISTOGRAM_SIZE} entries. */
@@ -74,14 +63,16 @@ public final class MaskWorkspace {
         return h;
     }
 
-    private static long key(int slot, int length) {
+    private static <T> T pooled(Map<Long, SoftReference<T>> pool, int slot, int length, IntFunction<T> allocate) {
         Checks.isTrue(slot >= 0, "slot must be >= 0, found %d", slot);
         Checks.isTrue(length >= 0, "length must be >= 0, found %d", length);
-        return ((long) slot << 32) | length;
-    }
-
-    private static <T> T get(Map<Long, SoftReference<T>> pool, long key) {
+        long key = ((long) slot << 32) | length;
         SoftReference<T> ref = pool.get(key);
-        return ref == null ? null : ref.get();
+        T a = ref == null ? null : ref.get();
+        if (a == null) {
+            a = allocate.apply(length);
+            pool.put(key, new SoftReference<>(a));
+        }
+        return a;
     }
 }
