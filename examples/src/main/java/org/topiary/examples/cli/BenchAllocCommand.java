@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
-import org.nd4j.shade.jackson.databind.SerializationFeature;
 import org.nd4j.shade.jackson.databind.node.ArrayNode;
 import org.nd4j.shade.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
@@ -13,7 +12,6 @@ import org.slf4j.LoggerFactory;
 import org.topiary.examples.bench.AllocationBench;
 import org.topiary.examples.data.FashionMnist;
 import org.topiary.examples.io.AtomicFiles;
-import org.topiary.sparsity.TensorSparsity;
 import org.topiary.sparsity.auto.SensitivityCurve;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -119,13 +117,9 @@ public final class BenchAllocCommand implements Callable<Integer> {
     }
 
     static String json(AllocationBench.Result r, CommandSession session, String loadBefore, String loadAfter) {
-        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        ObjectNode root = mapper.createObjectNode();
-        root.put("schema", "topiary-bench-alloc");
-        root.put("version", 1);
-        root.put("command", "bench alloc");
-        root.put("data_source", r.dataSource());
-        root.put("backend", session.backend().toString());
+        ObjectMapper mapper = BenchJson.mapper();
+        ObjectNode root = BenchJson.document(mapper, "topiary-bench-alloc", "bench alloc");
+        BenchJson.putSource(root, r.dataSource(), session);
         root.put("load_average_before", loadBefore);
         root.put("load_average_after", loadAfter);
         root.put("steps_per_epoch", r.stepsPerEpoch());
@@ -184,10 +178,7 @@ public final class BenchAllocCommand implements Callable<Integer> {
             run.accuracyPerEpoch().forEach(acc::add);
             n.put("sparsity", run.sparsity().sparsity());
             n.put("nonzero_weights", run.sparsity().totalNonZeros());
-            ArrayNode layers = n.putArray("layers");
-            for (TensorSparsity t : run.sparsity().tensors()) {
-                layers.addObject().put("id", t.id()).put("size", t.size()).put("nonzero", t.nonZeros()).put("sparsity", t.sparsity());
-            }
+            BenchJson.putLayers(n, run.sparsity());
             n.put("live_output_classes", run.liveOutputClasses());
             n.put("dead_hidden_units", run.deadHiddenNeurons());
             n.put("collapsed", run.collapsed());
@@ -205,11 +196,7 @@ public final class BenchAllocCommand implements Callable<Integer> {
             putFinite(n, "mean_delta_vs_global", s.meanDeltaVsGlobal());
             putFinite(n, "std_delta_vs_global", s.stdDeltaVsGlobal());
         }
-        try {
-            return mapper.writeValueAsString(root);
-        } catch (org.nd4j.shade.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("cannot write the benchmark JSON", e);
-        }
+        return BenchJson.write(mapper, root);
     }
 
     /** The 1, 5 and 15 minute load averages from {@code /proc/loadavg}, or {@code "unknown"}. */

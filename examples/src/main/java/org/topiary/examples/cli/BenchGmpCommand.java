@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
-import org.nd4j.shade.jackson.databind.SerializationFeature;
 import org.nd4j.shade.jackson.databind.node.ArrayNode;
 import org.nd4j.shade.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
@@ -14,7 +13,6 @@ import org.topiary.examples.bench.GmpBench;
 import org.topiary.examples.io.AtomicFiles;
 import org.topiary.examples.train.TrainingData;
 import org.topiary.sparsity.Scope;
-import org.topiary.sparsity.TensorSparsity;
 import org.topiary.sparsity.dl4j.SparsityEvent;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -100,13 +98,9 @@ public final class BenchGmpCommand implements Callable<Integer> {
     }
 
     static String json(GmpBench.Result r, CommandSession session) {
-        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        ObjectNode root = mapper.createObjectNode();
-        root.put("schema", "topiary-bench-gmp");
-        root.put("version", 1);
-        root.put("command", "bench gmp");
-        root.put("data_source", r.dataSource());
-        root.put("backend", session.backend().toString());
+        ObjectMapper mapper = BenchJson.mapper();
+        ObjectNode root = BenchJson.document(mapper, "topiary-bench-gmp", "bench gmp");
+        BenchJson.putSource(root, r.dataSource(), session);
         root.put("steps_per_epoch", r.stepsPerEpoch());
         root.put("begin_epoch", r.options().beginEpoch());
         root.put("end_epoch", r.options().endEpoch());
@@ -122,14 +116,7 @@ public final class BenchGmpCommand implements Callable<Integer> {
             run.accuracyPerEpoch().forEach(acc::add);
             n.put("sparsity", run.sparsity().sparsity());
             n.put("nonzero_params", run.sparsity().totalNonZeros());
-            ArrayNode layers = n.putArray("layers");
-            for (TensorSparsity t : run.sparsity().tensors()) {
-                ObjectNode l = layers.addObject();
-                l.put("id", t.id());
-                l.put("size", t.size());
-                l.put("nonzero", t.nonZeros());
-                l.put("sparsity", t.sparsity());
-            }
+            BenchJson.putLayers(n, run.sparsity());
             n.put("train_seconds", run.trainSeconds());
             n.put("examples_per_second", run.examplesPerSecond());
             n.put("listener_seconds", run.listenerSeconds());
@@ -159,10 +146,6 @@ public final class BenchGmpCommand implements Callable<Integer> {
                     .put("median_listener_cpu_overhead", s.medianCpuOverhead())
                     .put("median_listener_overhead_without_gc", s.medianOverheadWithoutGc());
         }
-        try {
-            return mapper.writeValueAsString(root);
-        } catch (org.nd4j.shade.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("cannot write the benchmark JSON", e);
-        }
+        return BenchJson.write(mapper, root);
     }
 }

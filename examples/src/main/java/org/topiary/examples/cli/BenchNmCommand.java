@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
-import org.nd4j.shade.jackson.databind.SerializationFeature;
 import org.nd4j.shade.jackson.databind.node.ArrayNode;
 import org.nd4j.shade.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
@@ -12,7 +11,6 @@ import org.slf4j.LoggerFactory;
 import org.topiary.examples.bench.NmBench;
 import org.topiary.examples.io.AtomicFiles;
 import org.topiary.examples.train.TrainingData;
-import org.topiary.sparsity.TensorSparsity;
 import org.topiary.sparsity.dl4j.SparsityEvent;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -93,23 +91,15 @@ public final class BenchNmCommand implements Callable<Integer> {
     }
 
     static String json(NmBench.Result r, CommandSession session) {
-        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectMapper mapper = BenchJson.mapper();
         ObjectNode root = tree(mapper, r, session);
-        try {
-            return mapper.writeValueAsString(root);
-        } catch (org.nd4j.shade.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("cannot write the benchmark JSON", e);
-        }
+        return BenchJson.write(mapper, root);
     }
 
     /** The JSON document as a tree (also embedded by {@code bench struct}'s {@code nm} arm). */
     static ObjectNode tree(ObjectMapper mapper, NmBench.Result r, CommandSession session) {
-        ObjectNode root = mapper.createObjectNode();
-        root.put("schema", "topiary-bench-nm");
-        root.put("version", 1);
-        root.put("command", "bench nm");
-        root.put("data_source", r.dataSource());
-        root.put("backend", session.backend().toString());
+        ObjectNode root = BenchJson.document(mapper, "topiary-bench-nm", "bench nm");
+        BenchJson.putSource(root, r.dataSource(), session);
         root.put("pattern", r.options().n() + ":" + r.options().m());
         root.put("steps_per_epoch", r.stepsPerEpoch());
         root.put("begin_epoch", r.options().beginEpoch());
@@ -140,10 +130,7 @@ public final class BenchNmCommand implements Callable<Integer> {
             run.accuracyPerEpoch().forEach(acc::add);
             o.put("sparsity", run.sparsity().sparsity());
             o.put("pattern_exact", run.patternExact());
-            ArrayNode layers = o.putArray("layers");
-            for (TensorSparsity t : run.sparsity().tensors()) {
-                layers.addObject().put("id", t.id()).put("size", t.size()).put("nonzero", t.nonZeros()).put("sparsity", t.sparsity());
-            }
+            BenchJson.putLayers(o, run.sparsity());
             o.put("train_seconds", run.trainSeconds());
             ArrayNode es = o.putArray("epoch_seconds");
             run.epochSeconds().forEach(es::add);

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
-import org.nd4j.shade.jackson.databind.SerializationFeature;
 import org.nd4j.shade.jackson.databind.node.ArrayNode;
 import org.nd4j.shade.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
@@ -184,20 +183,16 @@ public final class BenchStructCommand implements Callable<Integer> {
     }
 
     static String json(StructBench.Result r, NmBench.Result nm, CommandSession session) {
-        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        ObjectNode root = mapper.createObjectNode();
-        root.put("schema", "topiary-bench-struct");
-        root.put("version", 1);
-        root.put("command", "bench struct");
+        ObjectMapper mapper = BenchJson.mapper();
+        ObjectNode root = BenchJson.document(mapper, "topiary-bench-struct", "bench struct");
         if (nm != null) {
             root.set("nm", BenchNmCommand.tree(mapper, nm, session));
         }
         if (r == null) {
             root.putArray("runs");
-            return write(mapper, root);
+            return BenchJson.write(mapper, root);
         }
-        root.put("data_source", r.dataSource());
-        root.put("backend", session.backend().toString());
+        BenchJson.putSource(root, r.dataSource(), session);
         root.put("machine", MachineInfo.detect().describe());
         root.put("native_threads", NativeThreads.current().effective());
         root.put("epochs", r.options().epochs());
@@ -238,14 +233,7 @@ public final class BenchStructCommand implements Callable<Integer> {
             ArrayNode load = n.putArray("load_average");
             load.add(run.loadAverage()[0]).add(run.loadAverage()[1]);
         }
-        return write(mapper, root);
+        return BenchJson.write(mapper, root);
     }
 
-    private static String write(ObjectMapper mapper, ObjectNode root) {
-        try {
-            return mapper.writeValueAsString(root);
-        } catch (org.nd4j.shade.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("cannot write the benchmark JSON", e);
-        }
-    }
 }

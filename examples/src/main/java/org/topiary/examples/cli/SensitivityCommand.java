@@ -11,7 +11,6 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
-import org.nd4j.shade.jackson.databind.SerializationFeature;
 import org.nd4j.shade.jackson.databind.node.ArrayNode;
 import org.nd4j.shade.jackson.databind.node.ObjectNode;
 import org.topiary.examples.data.FashionMnist;
@@ -248,11 +247,8 @@ public final class SensitivityCommand implements Callable<Integer> {
 
     static String json(FashionMnist data, TrainValidationSplit split, String model, List<SensitivityCurve> curves,
             Allocation allocation, Path configFile, CommandSession session) {
-        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        ObjectNode root = mapper.createObjectNode();
-        root.put("schema", "topiary-sensitivity");
-        root.put("version", 1);
-        root.put("command", "sensitivity");
+        ObjectMapper mapper = BenchJson.mapper();
+        ObjectNode root = BenchJson.document(mapper, "topiary-sensitivity", "sensitivity");
         root.put("data_source", data.source());
         root.put("validation_examples", split.validation().size());
         root.put("train_examples", split.train().size());
@@ -297,10 +293,6 @@ public final class SensitivityCommand implements Callable<Integer> {
                         .put("sparsity", allocation.sparsities().get(id));
             }
         }
-        try {
-            return mapper.writeValueAsString(root);
-        } catch (org.nd4j.shade.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("cannot write the sensitivity JSON", e);
-        }
+        return BenchJson.write(mapper, root);
     }
 }
