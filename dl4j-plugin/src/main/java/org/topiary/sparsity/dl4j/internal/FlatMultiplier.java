@@ -46,9 +46,15 @@ public final class FlatMultiplier {
         return values.get(NDArrayIndex.interval(offset, offset + length));
     }
 
-    /** Multiplies a flattened 1-D params or gradients array in place. */
+    /**
+     * Multiplies a flattened 1-D params or gradients array in place: a Java loop over the native
+     * buffers where {@link HostMultiply} applies (CPU backend, contiguous FLOAT or DOUBLE), else
+     * {@code muli}.
+     */
     public void applyTo(INDArray flat) {
-        flat.muli(values);
+        if (!HostMultiply.tryApply(flat, values)) {
+            flat.muli(values);
+        }
     }
 
     /** Bytes held. */
