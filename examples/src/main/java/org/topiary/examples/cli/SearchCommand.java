@@ -269,7 +269,9 @@ public final class SearchCommand implements Callable<Integer> {
                     from, fm.trainSize(), (System.nanoTime() - start) / 1e9);
         }
         TrainOptions options = TrainOptions.of(common.epochs(), common.seed());
+        // only unstructured candidates use an allocation: neurons candidates prune layer by layer
         LayerAllocator allocator = space.allocations().contains(AllocationMode.SENSITIVITY)
+                        && space.patterns().contains(PatternMode.UNSTRUCTURED)
                 ? sensitivity(split, options, out)
                 : LayerAllocator.unavailable();
         CandidateTraining training = new CandidateTraining(options, NetworkFactory.lenet300100(), teacher, allocator);

@@ -63,10 +63,12 @@ class SearchCommandTest {
         Path out = dir.resolve("latency");
         Path json = dir.resolve("l.json");
         CliRun run = CliRun.of("search", "--data", "embedded", "--epochs", "1", "--budget", "2",
-                "--sparsity-range", "0.5:0.5", "--min-sparsity", "0.4", "--l1", "none", "--allocations", "layer",
+                "--sparsity-range", "0.5:0.5", "--min-sparsity", "0.4", "--l1", "none", "--allocations", "layer,sensitivity",
                 "--patterns", "neurons", "--max-latency-ms", "1000", "--max-latency-ratio", "0.95",
                 "--threads", "1", "--out", out.toString(), "--json", json.toString());
         assertThat(run.exitCode()).as("stderr: %s", run.err()).isZero();
+        // neurons candidates prune layer by layer: no sensitivity analysis is run for them
+        assertThat(run.out()).doesNotContain("Sensitivity:");
         assertThat(run.out()).contains("latency <= 1000.0 ms, latency ratio <= 0.95", "pattern: neurons",
                 "Latency of each candidate's shrunk network: batch 256", "shrunk 784-150-50-10 (125810 params)");
         assertThat(Files.readString(out.resolve(SearchReport.TABLE))).contains("| latency (ms) |", "| 784-150-50-10 | 125810 |");
