@@ -98,12 +98,15 @@ import org.topiary.sparsity.regularize.ParamGroups;
  * --decay-factor F} (λ drops to λ·F after epoch E, for the arms without fine-tuning), {@code
  * --ramp-epochs R} (λ rises linearly from 0 over the first R epochs, every proximal arm), {@code
  * --ft-epoch 4} (end of the regularized phase of the {@code -ft} arms), {@code --threshold-cap K}
- * (the {@code aprox-} arms' per-weight threshold capped at K times the step at the tensor's mean
- * second moment, {@link AdaptiveProximalL1#withThresholdCap}; default none), {@code
+ * (the {@code aprox-} arms' per-weight threshold, and the {@code agroup} arms' per-weight step,
+ * capped at K times the step at the tensor's mean second moment, {@link
+ * AdaptiveProximalL1#withThresholdCap}, {@link AdaptiveProximalGroupLasso#withThresholdCap};
+ * default none), {@code
  * --validation-fraction F} (train on the training set minus a class-stratified fraction F, split
  * with seed {@link #SPLIT_SEED}, and report accuracy on that part as well as on the test set;
  * default 0: whole training set, test set only), {@code --group-layer-factors 1,1} (λ of the
- * {@code prox-group}/{@code group-ft} arms multiplied per hidden layer, fc1,fc2), {@code --data DIR},
+ * {@code prox-group}/{@code group-ft}/{@code agroup}/{@code agroup-ft} arms multiplied per hidden
+ * layer, fc1,fc2), {@code --data DIR},
  * {@code --embedded} (the 10k/2k subset), {@code --max-batches N} (per epoch, for smoke tests),
  * {@code --json FILE}. Timings are informational; this benchmark makes no speed claim.
  */
@@ -501,16 +504,14 @@ public final class RegularizationBench {
             }
             if (o.arms().contains("agroup")) {
                 for (double l : o.agroupLambdas()) {
-                    ISchedule lambda = lambda(o, spe, l);
                     runs.add(train(eval, o, spe, seed, "agroup", l, i -> List.of(), false,
-                            net -> AdaptiveProximalGroupLasso.of(lambda).onLayers("fc1", "fc2").attachTo(net), log));
+                            net -> adaptiveGroups(o, spe, l, false, net), log));
                 }
             }
             if (o.arms().contains("agroup-ft")) {
                 for (double l : o.agroupLambdas()) {
-                    ISchedule lam = phaseOne(o, spe, l);
                     runs.add(trainThenFineTune(eval, o, spe, seed, "agroup-ft", l, i -> List.of(),
-                            net -> AdaptiveProximalGroupLasso.of(lam).onLayers("fc1", "fc2").attachTo(net), List.of(0, 1), log));
+                            net -> adaptiveGroups(o, spe, l, true, net), List.of(0, 1), log));
                 }
             }
             if (o.arms().contains("gmp")) {
@@ -597,6 +598,19 @@ public final class RegularizationBench {
     private static AdaptiveProximalL1 adaptiveL1(Options o, ISchedule lambda) {
         return AdaptiveProximalL1.of(lambda).withThresholdCap(o.thresholdCap()).onLayers(
                 o.l1Layers().stream().sorted().map(String::valueOf).toArray(String[]::new));
+    }
+
+    /**
+     * Adam-aware group lasso on fc1 and fc2, one listener per layer: λ times that layer's {@code
+     * --group-layer-factors} entry, scheduled as {@link #groupLambda}, steps capped by {@code
+     * --threshold-cap} ({@link AdaptiveProximalGroupLasso#withThresholdCap}). With factors 1,1 the
+     * same operation as one listener on both layers (the prox is per tensor).
+     */
+    private static void adaptiveGroups(Options o, int spe, double l, boolean ft, MultiLayerNetwork net) {
+        for (int i = 0; i < 2; i++) {
+            AdaptiveProximalGroupLasso.of(groupLambda(o, spe, l, i, ft)).withThresholdCap(o.thresholdCap())
+                    .onLayers(LAYER_NAMES[i]).attachTo(net);
+        }
     }
 
     private static TrainingData adapt(FashionMnist fm) {

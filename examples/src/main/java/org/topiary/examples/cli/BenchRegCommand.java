@@ -101,12 +101,14 @@ public final class BenchRegCommand implements Callable<Integer> {
     private int rampEpochs;
 
     @Option(names = "--threshold-cap", paramLabel = "K", defaultValue = "Infinity",
-            description = "aprox-l1/aprox-ft: cap each weight's threshold at K times the step of a weight with the"
-                    + " tensor's mean Adam second moment (Infinity: no cap). Default: ${DEFAULT-VALUE}.")
+            description = "aprox-l1/aprox-ft: cap each weight's threshold, agroup/agroup-ft: each weight's step, at K"
+                    + " times the step of a weight with the tensor's mean Adam second moment (Infinity: no cap)."
+                    + " Default: ${DEFAULT-VALUE}.")
     private double thresholdCap;
 
     @Option(names = "--group-layer-factors", split = ",", paramLabel = "F1,F2", defaultValue = "1,1",
-            description = "prox-group/group-ft: λ multiplied by F1 on fc1 and F2 on fc2. Default: ${DEFAULT-VALUE}.")
+            description = "prox-group/group-ft/agroup/agroup-ft: λ multiplied by F1 on fc1 and F2 on fc2."
+                    + " Default: ${DEFAULT-VALUE}.")
     private List<Double> groupLayerFactors;
 
     @Option(names = "--validation-fraction", paramLabel = "F", defaultValue = "0",

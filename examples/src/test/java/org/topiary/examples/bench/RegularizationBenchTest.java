@@ -107,6 +107,17 @@ class RegularizationBenchTest {
     }
 
     @Test
+    void theAdamAwareGroupArmsTakeTheLayerFactorsAndTheStepCap() {
+        RegularizationBench.Result r = RegularizationBench.run("--embedded", "--seeds", "1", "--epochs", "1",
+                "--max-batches", "4", "--arms", "agroup", "--agroup", "0.05", "--group-layer-factors", "1,0",
+                "--threshold-cap", "1");
+        RegularizationBench.Run run = r.runs().get(0);
+        assertThat(run.hiddenZeroIncoming()[0]).as("fc1 neurons zeroed with factor 1").isPositive();
+        assertThat(run.hiddenZeroIncoming()[1]).as("no fc2 neuron zeroed with factor 0").isZero();
+        assertThat(r.options().thresholdCap()).isEqualTo(1.0);
+    }
+
+    @Test
     void unknownOptionsAndArmsListWhatExists() {
         assertThatThrownBy(() -> RegularizationBench.run("--arms", "dense,l2"))
                 .hasMessage("unknown arm 'l2'; arms: [dense, prox-l1, prox-group, group-ft, aprox-l1, aprox-ft, agroup,"
