@@ -111,6 +111,21 @@ public final class BenchRegCommand implements Callable<Integer> {
                     + " Default: ${DEFAULT-VALUE}.")
     private List<Double> groupLayerFactors;
 
+    @Option(names = "--rgroup", split = ",", paramLabel = "λ", defaultValue = "0.1",
+            description = "λ values of the rgroup-ft arm (reweighted group lasso, threshold lr·λ·c_g·sqrt(fan-in))."
+                    + " Default: ${DEFAULT-VALUE}.")
+    private List<Double> rgroup;
+
+    @Option(names = "--reweight-gamma", paramLabel = "G", defaultValue = "1",
+            description = "rgroup-ft: neuron g's λ is multiplied by (‖w_g‖/mean ‖w‖)^(-G), norms taken when the"
+                    + " penalty starts (0: the plain group lasso). Default: ${DEFAULT-VALUE}.")
+    private double reweightGamma;
+
+    @Option(names = "--reweight-epoch", paramLabel = "E", defaultValue = "1",
+            description = "rgroup-ft: dense epochs before the penalty starts and the reference norms are taken;"
+                    + " must be before --ft-epoch. Default: ${DEFAULT-VALUE}.")
+    private int reweightEpoch;
+
     @Option(names = "--validation-fraction", paramLabel = "F", defaultValue = "0",
             description = "Train every arm on the training set minus a class-stratified fraction F (split with --seed)"
                     + " and report accuracy on that validation part as well as on the test set (0: whole training"
@@ -137,7 +152,8 @@ public final class BenchRegCommand implements Callable<Integer> {
         try {
             options = new RegularizationBench.Options(seeds, common.epochs(), proxL1, group,
                     l1Gmp, l1Epochs, Set.copyOf(arms), Set.copyOf(l1Layers), decayEpoch, decayFactor, ftEpoch, aproxL1, agroup,
-                    rampEpochs, thresholdCap, groupLayerFactors, validationFraction, null, false, maxBatches, null);
+                    rampEpochs, thresholdCap, groupLayerFactors, rgroup, reweightGamma, reweightEpoch, validationFraction, null,
+                    false, maxBatches, null);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
