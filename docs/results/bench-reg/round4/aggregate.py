@@ -26,6 +26,8 @@ def setting(root, run):
     factors = root.get("group_layer_factors", [1.0, 1.0])
     if "group" in arm and factors != [1.0, 1.0]:
         parts.append("fc1,fc2 λ×%g,%g" % tuple(factors))
+    if arm.startswith("rgroup"):
+        parts.append("γ=%g, from epoch %d" % (root["reweight_gamma"], root["reweight_epoch"] + 1))
     if arm != "dense" and root.get("ramp_epochs", 0):
         parts.append("ramp %d" % root["ramp_epochs"])
     return ", ".join(parts)
