@@ -83,6 +83,10 @@ import org.topiary.sparsity.regularize.ParamGroups;
  *   <li>{@code rgroup-ft}: {@link ReweightedGroupLasso} (group lasso with per-neuron weights
  *       {@code (‖w_g‖/mean‖w‖)^(−γ)} from the network after {@code reweightEpoch} dense epochs) from
  *       then until {@code ftEpoch}, then its zeros frozen and the survivors fine-tuned;
+ *   <li>{@code raprox-ft}: {@code aprox-ft} (with {@code --threshold-cap}) whose thresholds are
+ *       reweighted per weight by {@code (|w|/mean|w|)^(−γ)} ({@link
+ *       AdaptiveProximalL1#withReweighting}) from the network after {@code reweightEpoch} dense
+ *       epochs, L1 from then until {@code ftEpoch}, then its zeros frozen and fine-tuning;
  *   <li>{@code gmp}: gradual magnitude pruning to 90% with {@code PruningListener} and {@code
  *       PruningConfig.gradual(0.9, 1 epoch, 7 epochs, 100)} (469, 3283, 100 on the full set);
  *   <li>{@code l1-gmp}: the same GMP preceded by {@link ProximalL1} with λ during the first
@@ -97,7 +101,7 @@ import org.topiary.sparsity.regularize.ParamGroups;
  * <p>Arguments (all optional): {@code --seeds 1,2,3}, {@code --epochs 10}, {@code --prox-l1
  * λ,λ…}, {@code --group λ,λ…}, {@code --aprox-l1 λ,λ…}, {@code --agroup λ,λ…}, {@code --l1-gmp
  * λ}, {@code --l1-epochs 1}, {@code --arms
- * dense,prox-l1,prox-group,group-ft,aprox-l1,aprox-ft,agroup,agroup-ft,gmp,l1-gmp,rgroup-ft}, {@code
+ * dense,prox-l1,prox-group,group-ft,aprox-l1,aprox-ft,agroup,agroup-ft,gmp,l1-gmp,rgroup-ft,raprox-ft}, {@code
  * --l1-layers 0,1,2} (layers that get proximal L1, both kinds), {@code --decay-epoch E} and {@code
  * --decay-factor F} (λ drops to λ·F after epoch E, for the arms without fine-tuning), {@code
  * --ramp-epochs R} (λ rises linearly from 0 over the first R epochs, every proximal arm), {@code
@@ -112,7 +116,8 @@ import org.topiary.sparsity.regularize.ParamGroups;
  * {@code prox-group}/{@code group-ft}/{@code agroup}/{@code agroup-ft}/{@code rgroup-ft} arms multiplied per
  * hidden layer, fc1,fc2), {@code --rgroup λ,λ…}, {@code --reweight-gamma 1} and {@code
  * --reweight-epoch 1} (the {@code rgroup-ft} arm: λ, the exponent γ and the dense epochs before the
- * reference norms are taken), {@code --data DIR},
+ * reference norms are taken; γ and the epochs also for {@code raprox-ft}, whose λ are the {@code
+ * --aprox-l1} values), {@code --data DIR},
  * {@code --embedded} (the 10k/2k subset), {@code --max-batches N} (per epoch, for smoke tests),
  * {@code --json FILE}. Timings are informational; this benchmark makes no speed claim.
  */
@@ -120,7 +125,7 @@ public final class RegularizationBench {
     /** The arms, in run order. */
     public static final List<String> ARMS =
             List.of("dense", "prox-l1", "prox-group", "group-ft", "aprox-l1", "aprox-ft", "agroup", "agroup-ft", "gmp",
-                    "l1-gmp", "rgroup-ft");
+                    "l1-gmp", "rgroup-ft", "raprox-ft");
 
     static final int BATCH = 128;
     static final int[] SIZES = {784, 300, 100, 10};
@@ -253,8 +258,10 @@ public final class RegularizationBench {
             groupLayerFactors = List.copyOf(groupLayerFactors);
             Checks.isTrue(reweightGamma >= 0 && Double.isFinite(reweightGamma),
                     "--reweight-gamma must be >= 0 and finite, found %s", reweightGamma);
-            Checks.isTrue(reweightEpoch >= 0 && (reweightEpoch < ftEpoch || !arms.contains("rgroup-ft")),
-                    "--reweight-epoch must be >= 0 and, with the rgroup-ft arm, before --ft-epoch (%d), found %d",
+            Checks.isTrue(reweightEpoch >= 0
+                            && (reweightEpoch < ftEpoch || !(arms.contains("rgroup-ft") || arms.contains("raprox-ft"))),
+                    "--reweight-epoch must be >= 0 and, with the rgroup-ft or raprox-ft arm, before --ft-epoch (%d),"
+                            + " found %d",
                     ftEpoch, reweightEpoch);
             Checks.isTrue(validationFraction >= 0 && validationFraction < 1,
                     "--validation-fraction must be in [0, 1) (0: no validation split), found %s", validationFraction);
@@ -553,6 +560,14 @@ public final class RegularizationBench {
                 for (double l : o.rgroupLambdas()) {
                     runs.add(trainThenFineTune(eval, o, spe, seed, "rgroup-ft", l, i -> List.of(),
                             net -> reweightedGroups(o, spe, l, net), List.of(0, 1), log));
+                }
+            }
+            if (o.arms().contains("raprox-ft")) {
+                for (double l : o.aproxL1Lambdas()) {
+                    ISchedule lam = reweightedLambda(o, spe, l);
+                    runs.add(trainThenFineTune(eval, o, spe, seed, "raprox-ft", l, i -> List.of(),
+                            net -> adaptiveL1(o, lam).withReweighting(o.reweightGamma()).attachTo(net),
+                            o.l1Layers().stream().sorted().toList(), log));
                 }
             }
         }

@@ -117,12 +117,13 @@ public final class BenchRegCommand implements Callable<Integer> {
     private List<Double> rgroup;
 
     @Option(names = "--reweight-gamma", paramLabel = "G", defaultValue = "1",
-            description = "rgroup-ft: neuron g's λ is multiplied by (‖w_g‖/mean ‖w‖)^(-G), norms taken when the"
-                    + " penalty starts (0: the plain group lasso). Default: ${DEFAULT-VALUE}.")
+            description = "rgroup-ft: neuron g's λ is multiplied by (‖w_g‖/mean ‖w‖)^(-G), raprox-ft: weight i's"
+                    + " threshold by (|w_i|/mean |w|)^(-G), norms taken when the penalty starts (0: no reweighting)."
+                    + " Default: ${DEFAULT-VALUE}.")
     private double reweightGamma;
 
     @Option(names = "--reweight-epoch", paramLabel = "E", defaultValue = "1",
-            description = "rgroup-ft: dense epochs before the penalty starts and the reference norms are taken;"
+            description = "rgroup-ft, raprox-ft: dense epochs before the penalty starts and the reference norms are taken;"
                     + " must be before --ft-epoch. Default: ${DEFAULT-VALUE}.")
     private int reweightEpoch;
 

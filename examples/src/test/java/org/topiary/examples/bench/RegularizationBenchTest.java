@@ -23,7 +23,7 @@ class RegularizationBenchTest {
                 "--rgroup", "1.0", "--reweight-epoch", "0", "--json", json.toString());
         assertThat(r.runs()).extracting(RegularizationBench.Run::arm)
                 .containsExactly("dense", "prox-l1", "prox-group", "group-ft", "aprox-l1", "aprox-ft", "agroup", "agroup-ft",
-                        "gmp", "l1-gmp", "rgroup-ft");
+                        "gmp", "l1-gmp", "rgroup-ft", "raprox-ft");
         assertThat(r.stepsPerEpoch()).isEqualTo(4);
         RegularizationBench.Run prox = r.runs().get(1);
         assertThat(prox.weightSparsity()).as("proximal L1 makes exact zeros").isGreaterThan(0.0);
@@ -48,12 +48,16 @@ class RegularizationBenchTest {
         assertThat(rgft.weightSparsity()).as("reweighted group lasso zeroes whole neurons, then they are frozen")
                 .isEqualTo((rgft.hiddenZeroIncoming()[0] * 784.0 + rgft.hiddenZeroIncoming()[1] * 300.0) / 266200.0,
                         within(1e-12));
+        RegularizationBench.Run raft = r.runs().get(11);
+        assertThat(raft.arm()).isEqualTo("raprox-ft");
+        assertThat(raft.weightSparsity()).as("reweighted Adam-aware L1 makes exact zeros").isGreaterThan(0.0);
+        assertThat(raft.layerSparsity()[2]).as("--l1-layers 0,1 applies to it too").isEqualTo(0.0);
         for (RegularizationBench.Run run : r.runs()) {
             assertThat(run.shrunkAccuracy()).isCloseTo(run.accuracy(), within(0.002));
         }
         JsonNode root = new ObjectMapper().readTree(Files.readString(json));
         assertThat(root.get("schema").asText()).isEqualTo("topiary-bench-reg");
-        assertThat(root.get("runs")).hasSize(11);
+        assertThat(root.get("runs")).hasSize(12);
         assertThat(root.get("reweight_gamma").asDouble()).isEqualTo(1.0);
         assertThat(root.get("reweight_epoch").asInt()).isEqualTo(0);
         assertThat(root.get("rgroup_lambdas").get(0).asDouble()).isEqualTo(1.0);
@@ -137,7 +141,7 @@ class RegularizationBenchTest {
                 RegularizationBench.Options.parse("--reweight-epoch", "0", "--ft-epoch", "3"), 100, 0.2);
         assertThat(fromStart.valueAt(0, 0)).isCloseTo(0.2, within(1e-12));
         assertThatThrownBy(() -> RegularizationBench.Options.parse("--arms", "rgroup-ft", "--reweight-epoch", "3",
-                "--ft-epoch", "3")).hasMessageContaining("--reweight-epoch must be >= 0 and, with the rgroup-ft arm, before"
+                "--ft-epoch", "3")).hasMessageContaining("--reweight-epoch must be >= 0 and, with the rgroup-ft or raprox-ft arm, before"
                 + " --ft-epoch (3), found 3");
         assertThatThrownBy(() -> RegularizationBench.Options.parse("--reweight-gamma", "-1"))
                 .hasMessageContaining("--reweight-gamma must be >= 0 and finite, found -1.0");
@@ -147,7 +151,7 @@ class RegularizationBenchTest {
     void unknownOptionsAndArmsListWhatExists() {
         assertThatThrownBy(() -> RegularizationBench.run("--arms", "dense,l2"))
                 .hasMessage("unknown arm 'l2'; arms: [dense, prox-l1, prox-group, group-ft, aprox-l1, aprox-ft, agroup,"
-                        + " agroup-ft, gmp, l1-gmp, rgroup-ft]");
+                        + " agroup-ft, gmp, l1-gmp, rgroup-ft, raprox-ft]");
         assertThatThrownBy(() -> RegularizationBench.run("--speed", "1")).hasMessageStartingWith("unknown option --speed");
     }
 
