@@ -21,12 +21,13 @@ def setting(root, run):
         parts.append("λ=%g" % run["lambda"])
     if arm.endswith("-ft"):
         parts.append("FT after %d" % root["ft_epoch"])
-    if (arm.startswith("aprox") or arm.startswith("agroup")) and root.get("threshold_cap") is not None:
+    if (arm.startswith("aprox") or arm.startswith("agroup") or arm.startswith("raprox")) \
+            and root.get("threshold_cap") is not None:
         parts.append("cap %g" % root["threshold_cap"])
     factors = root.get("group_layer_factors", [1.0, 1.0])
     if "group" in arm and factors != [1.0, 1.0]:
         parts.append("fc1,fc2 λ×%g,%g" % tuple(factors))
-    if arm.startswith("rgroup"):
+    if arm.startswith("rgroup") or arm.startswith("raprox"):
         parts.append("γ=%g, from epoch %d" % (root["reweight_gamma"], root["reweight_epoch"] + 1))
     if arm != "dense" and root.get("ramp_epochs", 0):
         parts.append("ramp %d" % root["ramp_epochs"])

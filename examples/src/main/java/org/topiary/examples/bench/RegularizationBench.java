@@ -916,10 +916,11 @@ public final class RegularizationBench {
             double[] rm = meanStd(removed);
             Boolean target = null;
             if (delta.length > 0 && (first.arm().equals("prox-l1") || first.arm().equals("aprox-l1")
-                    || first.arm().equals("aprox-ft"))) {
+                    || first.arm().equals("aprox-ft") || first.arm().equals("raprox-ft"))) {
                 target = s[0] >= 0.80 && d[0] >= -1.0;
             } else if (delta.length > 0 && (first.arm().equals("prox-group") || first.arm().equals("group-ft")
-                    || first.arm().equals("agroup") || first.arm().equals("agroup-ft"))) {
+                    || first.arm().equals("agroup") || first.arm().equals("agroup-ft")
+                    || first.arm().equals("rgroup-ft"))) {
                 target = rm[0] >= 0.50 && d[0] >= -0.5;
             }
             out.add(new Summary(first.arm(), first.lambda(), g.size(), meanStd(acc), d, meanStd(val), meanStd(deltaVal), s, rm, median(sp), median(removed),
