@@ -77,6 +77,37 @@ public final class GroupLassoPenalty {
     }
 
     /**
+     * The block soft-threshold with one weight per group (the adaptive group lasso of Wang and
+     * Leng 2008, "A note on adaptive group lasso", after Zou's 2006 adaptive lasso), as a new
+     * array with {@link ParamGroups#shape()}:
+     *
+     * <pre>
+     *   x_g = v_g · max(0, 1 − t·c_g·sqrt(p) / ‖v_g‖₂)
+     * </pre>
+     *
+     * the proximal point of {@code t · Σ_g c_g·sqrt(p)·‖x_g‖₂}. {@code c_g = +∞} zeroes the group;
+     * all {@code c_g = 1} is {@link #prox(INDArray, ParamGroups, double)}.
+     *
+     * @param t threshold per unit of group weight, {@code >= 0}
+     * @param groupWeights {@code c_g >= 0}, one per group (dimensionless)
+     */
+    public static INDArray prox(INDArray v, ParamGroups groups, double t, double[] groupWeights) {
+        Checks.nonNegative("t", t);
+        Checks.notNull("groupWeights", groupWeights);
+        Checks.isTrue(groupWeights.length == groups.groupCount(),
+                "groupWeights must have one value per group (%d), found %d", groups.groupCount(), groupWeights.length);
+        double[] norms = groups.norms(v).toDoubleVector();
+        double tau = t * groupWeight(groups);
+        double[] factors = new double[norms.length];
+        for (int g = 0; g < norms.length; g++) {
+            Checks.isTrue(groupWeights[g] >= 0, "groupWeights[%d] must be >= 0, found %s", g, groupWeights[g]);
+            double tg = tau * groupWeights[g];
+            factors[g] = norms[g] > tg ? 1.0 - tg / norms[g] : 0.0;
+        }
+        return groups.scaleGroups(v, Nd4j.createFromArray(factors)).addi(0.0);
+    }
+
+    /**
      * The block soft-threshold in the metric of a diagonal preconditioner (per-element step sizes
      * {@code sᵢ}, e.g. Adam's {@code lr/(sqrt(v̂ᵢ)+ε)}), as a new array with {@link
      * ParamGroups#shape()}:

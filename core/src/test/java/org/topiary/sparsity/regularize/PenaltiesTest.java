@@ -114,6 +114,26 @@ class PenaltiesTest {
     }
 
     @Test
+    void weightedBlockSoftThresholdScalesEachGroupsThresholdByItsWeight() {
+        ParamGroups g = ParamGroups.outputNeurons(4, 3);
+        INDArray v = Nd4j.create(DataType.DOUBLE, new long[] {4, 3}, 'f');
+        v.putColumn(0, Nd4j.createFromArray(3.0, 4.0, 0.0, 0.0)); // norm 5
+        v.putColumn(1, Nd4j.createFromArray(0.3, -0.4, 0.0, 0.0)); // norm 0.5
+        v.putColumn(2, Nd4j.createFromArray(0.0, 0.0, 0.6, 0.8)); // norm 1
+        // tau = 0.5 * sqrt(4) = 1; thresholds 1 * (2, 0.25, +inf) = 2, 0.25, inf
+        INDArray p = GroupLassoPenalty.prox(v, g, 0.5, new double[] {2.0, 0.25, Double.POSITIVE_INFINITY});
+        assertThat(p.getColumn(0).toDoubleVector()).containsExactly(new double[] {1.8, 2.4, 0, 0}, within(1e-12));
+        assertThat(p.getColumn(1).toDoubleVector()).containsExactly(new double[] {0.15, -0.2, 0, 0}, within(1e-12));
+        assertThat(p.getColumn(2).toDoubleVector()).containsExactly(0, 0, 0, 0);
+        INDArray ones = GroupLassoPenalty.prox(v, g, 0.5, new double[] {1, 1, 1});
+        assertThat(ones).isEqualTo(GroupLassoPenalty.prox(v, g, 0.5));
+        assertThatThrownBy(() -> GroupLassoPenalty.prox(v, g, 0.5, new double[] {1, 1}))
+                .hasMessage("groupWeights must have one value per group (3), found 2");
+        assertThatThrownBy(() -> GroupLassoPenalty.prox(v, g, 0.5, new double[] {1, -1, 1}))
+                .hasMessage("groupWeights[1] must be >= 0, found -1.0");
+    }
+
+    @Test
     void negativeThresholdsAreRejected() {
         assertThatThrownBy(() -> L1Penalty.prox(Nd4j.ones(2), -1))
                 .hasMessage("t must be >= 0 and finite, found -1");

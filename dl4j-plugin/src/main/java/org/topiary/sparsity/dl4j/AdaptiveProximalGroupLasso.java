@@ -6,6 +6,7 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
 import org.nd4j.linalg.schedule.FixedSchedule;
 import org.nd4j.linalg.schedule.ISchedule;
 import org.topiary.sparsity.dl4j.internal.Coefficients;
@@ -35,6 +36,21 @@ import org.topiary.sparsity.regularize.ParamGroups;
  * the group's Adam-normalised mean gradient {@code ‖m̂_g / sqrt(v̂_g)·…‖} cannot hold it against
  * λ. λ is in units of the loss gradient, as for {@link AdaptiveProximalL1}.
  *
+ * <p><b>Step cap</b> ({@link #withThresholdCap}, off by default), the same as {@link
+ * AdaptiveProximalL1#withThresholdCap}: where Adam's {@code vᵢ} has decayed (weights from inputs
+ * that are always zero, or into a neuron whose ReLU stopped firing) {@code sᵢ} grows without bound,
+ * {@code ‖z_g/s_g‖₂} collapses and the group is zeroed whatever its weights. With a cap {@code k > 0}
+ * every per-element step of a tensor is limited to {@code k} times the step of a weight with the
+ * tensor's mean second moment before the group norm is taken:
+ *
+ * <pre>
+ *   sᵢ' = min(sᵢ, k · s̄),   Adam: s̄ = lr · sqrt(1 − β₂ᵗ) / (sqrt(mean_j v_j) + ε)   (j over the tensor)
+ *                           Sgd, Nesterovs: s̄ = lr, so sᵢ' = lr · min(1, k)
+ * </pre>
+ *
+ * and the block soft-threshold above uses {@code s'} in place of {@code s}. {@code k = ∞} is the
+ * uncapped form.
+ *
  * <p>Groups are taken from the param's shape: rank 2 {@code [nIn, nOut]} (Dense, Output) gives
  * one group per output neuron (column), rank 4 {@code [nOut, nIn, kH, kW]} one per filter; other
  * ranks are rejected. Why a listener: see {@link AdaptiveProximalL1}; the same composition with
@@ -47,39 +63,61 @@ public final class AdaptiveProximalGroupLasso extends BaseTrainingListener {
     private final ISchedule lambda;
     private final List<String> layers;
     private final PrunableParams registry;
+    private final double thresholdCap;
     private Binding binding;
 
     private record Target(ParamHandle param, ParamGroups groups) {}
 
     private record Binding(Model model, ModelAdapter adapter, List<ParamHandle> params, List<Target> targets) {}
 
-    private AdaptiveProximalGroupLasso(ISchedule lambda, List<String> layers, PrunableParams registry) {
+    private AdaptiveProximalGroupLasso(ISchedule lambda, List<String> layers, PrunableParams registry,
+                                       double thresholdCap) {
         this.lambda = Coefficients.check("lambda", lambda);
         this.layers = List.copyOf(layers);
         this.registry = Checks.notNull("registry", registry);
+        this.thresholdCap = thresholdCap;
     }
 
     /** A constant coefficient {@code lambda >= 0}, in units of the loss gradient. */
     public static AdaptiveProximalGroupLasso of(double lambda) {
         return new AdaptiveProximalGroupLasso(new FixedSchedule(Checks.nonNegative("lambda", lambda)), List.of(),
-                PrunableParams.defaults());
+                PrunableParams.defaults(), Double.POSITIVE_INFINITY);
     }
 
     /** A scheduled coefficient; every value must be {@code >= 0} (checked when used). */
     public static AdaptiveProximalGroupLasso of(ISchedule lambda) {
-        return new AdaptiveProximalGroupLasso(lambda, List.of(), PrunableParams.defaults());
+        return new AdaptiveProximalGroupLasso(lambda, List.of(), PrunableParams.defaults(), Double.POSITIVE_INFINITY);
     }
 
     /** A copy that acts only on these layers (names, or MultiLayerNetwork indices). */
     public AdaptiveProximalGroupLasso onLayers(String... layerNames) {
         Checks.notNull("layerNames", layerNames);
         Checks.isTrue(layerNames.length > 0, "layerNames must name at least one layer, found none");
-        return new AdaptiveProximalGroupLasso(lambda, List.of(layerNames), registry);
+        return new AdaptiveProximalGroupLasso(lambda, List.of(layerNames), registry, thresholdCap);
     }
 
     /** A copy that finds weights with this registry (for custom layers). */
     public AdaptiveProximalGroupLasso withRegistry(PrunableParams params) {
-        return new AdaptiveProximalGroupLasso(lambda, layers, params);
+        return new AdaptiveProximalGroupLasso(lambda, layers, params, thresholdCap);
+    }
+
+    /**
+     * A copy whose per-element steps are capped at {@code multiple} times the step of a weight
+     * with the tensor's mean second moment, {@code sᵢ' = min(sᵢ, multiple · s̄)}, before the block
+     * soft-threshold (see the class comment). {@code Double.POSITIVE_INFINITY} removes the cap.
+     *
+     * @param multiple {@code k > 0}, dimensionless
+     */
+    public AdaptiveProximalGroupLasso withThresholdCap(double multiple) {
+        Checks.isTrue(multiple > 0 && !Double.isNaN(multiple),
+                "thresholdCap must be > 0 (a multiple of the mean-second-moment step; +Infinity for no cap), found %s",
+                multiple);
+        return new AdaptiveProximalGroupLasso(lambda, layers, registry, multiple);
+    }
+
+    /** The cap multiple {@code k} of {@link #withThresholdCap}, {@code +Infinity} when uncapped. */
+    public double thresholdCap() {
+        return thresholdCap;
     }
 
     /** Binds to {@code model} now, validating the selection, and adds this listener to it. */
@@ -123,6 +161,9 @@ public final class AdaptiveProximalGroupLasso extends BaseTrainingListener {
             for (int i = 0; i < slots.size(); i++) {
                 OptimizerSteps.Slot s = slots.get(i);
                 INDArray steps = OptimizerSteps.scaledSteps(s, 1.0, iteration, epoch);
+                if (thresholdCap != Double.POSITIVE_INFINITY) {
+                    Transforms.min(steps, thresholdCap * OptimizerSteps.meanMomentStep(s, 1.0, iteration, epoch), false);
+                }
                 s.param().assign(GroupLassoPenalty.prox(s.param(), b.targets().get(i).groups(), steps, l));
             }
         }
@@ -155,6 +196,7 @@ public final class AdaptiveProximalGroupLasso extends BaseTrainingListener {
 
     @Override
     public String toString() {
-        return "AdaptiveProximalGroupLasso{lambda=" + lambda + (layers.isEmpty() ? "" : ", layers=" + layers) + "}";
+        return "AdaptiveProximalGroupLasso{lambda=" + lambda + (layers.isEmpty() ? "" : ", layers=" + layers)
+                + (thresholdCap == Double.POSITIVE_INFINITY ? "" : ", thresholdCap=" + thresholdCap) + "}";
     }
 }

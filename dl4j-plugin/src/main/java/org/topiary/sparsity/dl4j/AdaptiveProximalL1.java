@@ -1,10 +1,14 @@
 package org.topiary.sparsity.dl4j;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.schedule.FixedSchedule;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.nd4j.linalg.schedule.ISchedule;
@@ -41,6 +45,14 @@ import org.topiary.sparsity.regularize.L1Penalty;
  * The mean is dominated by the large {@code v} of weights that do receive gradient, so {@code s̄}
  * stays finite when part of the tensor is dead. {@code k = ∞} is the uncapped step; {@code k = 1}
  * thresholds every weight whose {@code vᵢ} is below the tensor mean by the same amount.
+ *
+ * <p><b>Reweighting</b> ({@link #withReweighting}, off by default): the adaptive lasso of Zou
+ * (2006). Each weight's threshold is multiplied by {@code cᵢ = (|w⁰ᵢ| / mean_j |w⁰_j|)^(−γ)}, with
+ * the weights {@code w⁰} of the tensor after the update of the first step at which λ is positive
+ * (so a schedule that is 0 for the first epoch takes them from a network trained for one epoch);
+ * a weight that is 0 then gets {@code cᵢ = +∞} and stays 0. Large weights are pulled less, small
+ * ones more: {@code tᵢ = λ · min(sᵢ, k · s̄) · cᵢ}. The factors are fixed from then on and are not
+ * saved with the model.
  *
  * <p>This is the proximal step of a diagonally preconditioned method (ProxGen: Yun, Lozano and
  * Yang, "Adaptive proximal gradient methods for structured neural networks", NeurIPS 2021; also
@@ -83,21 +95,25 @@ public final class AdaptiveProximalL1 extends BaseTrainingListener {
     private final List<String> layers;
     private final PrunableParams registry;
     private final double thresholdCap;
+    private final double reweightGamma;
     private Binding binding;
+    private INDArray[] reweights;
 
     private record Binding(Model model, ModelAdapter adapter, List<ParamHandle> params) {}
 
-    private AdaptiveProximalL1(ISchedule lambda, List<String> layers, PrunableParams registry, double thresholdCap) {
+    private AdaptiveProximalL1(ISchedule lambda, List<String> layers, PrunableParams registry, double thresholdCap,
+                               double reweightGamma) {
         this.lambda = Coefficients.check("lambda", lambda);
         this.layers = List.copyOf(layers);
         this.registry = Checks.notNull("registry", registry);
         this.thresholdCap = thresholdCap;
+        this.reweightGamma = reweightGamma;
     }
 
     /** A constant coefficient {@code lambda >= 0}, in units of the loss gradient. */
     public static AdaptiveProximalL1 of(double lambda) {
         return new AdaptiveProximalL1(new FixedSchedule(Checks.nonNegative("lambda", lambda)), List.of(),
-                PrunableParams.defaults(), Double.POSITIVE_INFINITY);
+                PrunableParams.defaults(), Double.POSITIVE_INFINITY, 0.0);
     }
 
     /**
@@ -105,19 +121,19 @@ public final class AdaptiveProximalL1 extends BaseTrainingListener {
      * ramp); every value must be {@code >= 0} (checked when used).
      */
     public static AdaptiveProximalL1 of(ISchedule lambda) {
-        return new AdaptiveProximalL1(lambda, List.of(), PrunableParams.defaults(), Double.POSITIVE_INFINITY);
+        return new AdaptiveProximalL1(lambda, List.of(), PrunableParams.defaults(), Double.POSITIVE_INFINITY, 0.0);
     }
 
     /** A copy that regularizes only the weights of these layers (names, or MultiLayerNetwork indices). */
     public AdaptiveProximalL1 onLayers(String... layerNames) {
         Checks.notNull("layerNames", layerNames);
         Checks.isTrue(layerNames.length > 0, "layerNames must name at least one layer, found none");
-        return new AdaptiveProximalL1(lambda, List.of(layerNames), registry, thresholdCap);
+        return new AdaptiveProximalL1(lambda, List.of(layerNames), registry, thresholdCap, reweightGamma);
     }
 
     /** A copy that finds weights with this registry (for custom layers). */
     public AdaptiveProximalL1 withRegistry(PrunableParams params) {
-        return new AdaptiveProximalL1(lambda, layers, params, thresholdCap);
+        return new AdaptiveProximalL1(lambda, layers, params, thresholdCap, reweightGamma);
     }
 
     /**
@@ -131,7 +147,39 @@ public final class AdaptiveProximalL1 extends BaseTrainingListener {
         Checks.isTrue(multiple > 0 && !Double.isNaN(multiple),
                 "thresholdCap must be > 0 (a multiple of the mean-second-moment step; +Infinity for no cap), found %s",
                 multiple);
-        return new AdaptiveProximalL1(lambda, layers, registry, multiple);
+        return new AdaptiveProximalL1(lambda, layers, registry, multiple, reweightGamma);
+    }
+
+    /**
+     * A copy whose thresholds are multiplied per weight by {@code cᵢ = (|w⁰ᵢ| / mean_j |w⁰_j|)^(−γ)},
+     * taken per tensor at the first step with a positive λ (see the class comment). {@code γ = 0}
+     * (the default) is no reweighting.
+     *
+     * @param gamma {@code γ >= 0}, dimensionless
+     */
+    public AdaptiveProximalL1 withReweighting(double gamma) {
+        Checks.isTrue(gamma >= 0 && Double.isFinite(gamma),
+                "reweightGamma must be >= 0 and finite (0: no reweighting), found %s", gamma);
+        return new AdaptiveProximalL1(lambda, layers, registry, thresholdCap, gamma);
+    }
+
+    /** The exponent γ of {@link #withReweighting}, 0 when off. */
+    public double reweightGamma() {
+        return reweightGamma;
+    }
+
+    /**
+     * The factors {@code cᵢ} per param id, in the param's memory order (copies), or an empty map
+     * before the first step with a positive λ or without reweighting.
+     */
+    public Map<String, float[]> reweights() {
+        Map<String, float[]> out = new LinkedHashMap<>();
+        if (reweights != null) {
+            for (int i = 0; i < reweights.length; i++) {
+                out.put(binding.params().get(i).id(), reweights[i].toFloatVector());
+            }
+        }
+        return out;
     }
 
     /** The cap multiple {@code k} of {@link #withThresholdCap}, {@code +Infinity} when uncapped. */
@@ -181,15 +229,46 @@ public final class AdaptiveProximalL1 extends BaseTrainingListener {
             return;
         }
         List<OptimizerSteps.Slot> slots = OptimizerSteps.slots(b.adapter().updater(), b.params(), OWNER);
+        if (reweightGamma > 0 && reweights == null) {
+            reweights = reference(slots);
+        }
         try (MemoryWorkspace ws = OptimizerSteps.openWorkspace(WORKSPACE_ID)) {
-            for (OptimizerSteps.Slot s : slots) {
+            for (int i = 0; i < slots.size(); i++) {
+                OptimizerSteps.Slot s = slots.get(i);
                 INDArray t = OptimizerSteps.scaledSteps(s, l, iteration, epoch);
                 if (thresholdCap != Double.POSITIVE_INFINITY) {
                     Transforms.min(t, thresholdCap * OptimizerSteps.meanMomentStep(s, l, iteration, epoch), false);
                 }
+                if (reweights != null) {
+                    INDArray c = t.rank() == 1 ? reweights[i] : reweights[i].reshape(s.param().ordering(), s.param().shape());
+                    t.muli(c.castTo(t.dataType()));
+                }
                 s.param().assign(L1Penalty.prox(s.param(), t));
             }
         }
+    }
+
+    /** {@code cᵢ} of every slot as a detached vector in the param's memory order. */
+    private INDArray[] reference(List<OptimizerSteps.Slot> slots) {
+        INDArray[] out = new INDArray[slots.size()];
+        for (int i = 0; i < out.length; i++) {
+            INDArray p = slots.get(i).param();
+            double[] w = p.dup(p.ordering()).data().asDouble();
+            double mean = 0;
+            for (double x : w) {
+                mean += Math.abs(x);
+            }
+            mean /= w.length;
+            float[] c = new float[w.length];
+            for (int j = 0; j < w.length; j++) {
+                c[j] = w[j] == 0.0 || mean == 0.0 ? Float.POSITIVE_INFINITY
+                        : (float) Math.pow(Math.abs(w[j]) / mean, -reweightGamma);
+            }
+            try (MemoryWorkspace scope = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                out[i] = Nd4j.createFromArray(c).castTo(DataType.FLOAT);
+            }
+        }
+        return out;
     }
 
     private Binding bind(Model model) {
@@ -208,6 +287,7 @@ public final class AdaptiveProximalL1 extends BaseTrainingListener {
     @Override
     public String toString() {
         return "AdaptiveProximalL1{lambda=" + lambda + (layers.isEmpty() ? "" : ", layers=" + layers)
-                + (thresholdCap == Double.POSITIVE_INFINITY ? "" : ", thresholdCap=" + thresholdCap) + "}";
+                + (thresholdCap == Double.POSITIVE_INFINITY ? "" : ", thresholdCap=" + thresholdCap)
+                + (reweightGamma == 0 ? "" : ", reweightGamma=" + reweightGamma) + "}";
     }
 }

@@ -132,6 +132,108 @@ class AdaptiveProximalL1Test {
     }
 
     @Test
+    void reweightingMultipliesEachCappedThresholdByTheWeightsInverseRelativeMagnitudeAtTheFirstActiveStep() {
+        double lambda = 0.3;
+        double cap = 1.5;
+        double gamma = 1.0;
+        int start = 3; // λ is 0 for iterations 0-2: the reference is the weights after step 4's update
+        MultiLayerNetwork net = (MultiLayerNetwork) TestNets.build(Arch.MLN_DENSE, new Adam(LR, BETA1, BETA2, EPS), false, 5).model();
+        Fixture fx = TestNets.build(Arch.MLN_DENSE, new Adam(LR), false, 5);
+        AdaptiveProximalL1 prox = AdaptiveProximalL1.of(PiecewiseLinearSchedule.of(ScheduleType.ITERATION,
+                        new int[] {start, start}, new double[] {0.0, lambda}))
+                .onLayers("0").withThresholdCap(cap).withReweighting(gamma).attachTo(net);
+        assertThat(prox.reweightGamma()).isEqualTo(gamma);
+        int nW = (int) net.getParam("0_W").length(); // first in the flattened params, 'f' order
+        double[] c = null;
+        long zerosSeen = 0;
+        for (int step = 1; step <= 12; step++) {
+            MultiLayerNetwork twin = net.clone();
+            twin.setListeners(List.of());
+            twin.fit(fx.batch());
+            net.fit(fx.batch());
+            float[] z = twin.params().toFloatVector();
+            float[] state = twin.getUpdater().getStateViewArray().toFloatVector();
+            int n = z.length;
+            float[] after = net.params().toFloatVector();
+            if (step <= start) {
+                assertThat(after).as("step %d: λ = 0", step).containsExactly(z);
+                assertThat(prox.reweights()).isEmpty();
+                continue;
+            }
+            if (c == null) {
+                double mean = 0;
+                for (int i = 0; i < nW; i++) {
+                    mean += Math.abs(z[i]) / nW;
+                }
+                c = new double[nW];
+                float[] got = prox.reweights().get("0_W");
+                for (int i = 0; i < nW; i++) {
+                    c[i] = z[i] == 0f ? Double.POSITIVE_INFINITY : Math.pow(Math.abs(z[i]) / mean, -gamma);
+                    assertThat((double) got[i]).as("c of weight %d", i).isCloseTo(c[i], within(1e-4 * c[i]));
+                }
+            }
+            double bias2 = Math.sqrt(1 - Math.pow(BETA2, step));
+            double meanV = 0;
+            for (int i = 0; i < nW; i++) {
+                meanV += state[n + i] / (double) nW;
+            }
+            double sBar = LR * bias2 / (Math.sqrt(meanV) + EPS);
+            for (int i = 0; i < n; i++) {
+                if (i >= nW) {
+                    assertThat(after[i]).as("step %d: param %d is not selected", step, i).isEqualTo(z[i]);
+                    continue;
+                }
+                double sI = LR * bias2 / (Math.sqrt(state[n + i]) + EPS);
+                double t = lambda * Math.min(sI, cap * sBar) * c[i];
+                double expected = Math.signum(z[i]) * Math.max(Math.abs(z[i]) - t, 0.0);
+                if (expected == 0.0) {
+                    assertThat(after[i]).as("step %d weight %d", step, i).isEqualTo(0f);
+                    zerosSeen++;
+                } else {
+                    assertThat((double) after[i]).as("step %d weight %d", step, i)
+                            .isCloseTo(expected, within(2e-6 + 1e-4 * Math.abs(expected)));
+                }
+            }
+        }
+        assertThat(zerosSeen).as("the hand computation predicted exact zeros").isPositive();
+    }
+
+    @Test
+    void reweightingUnderSgdUsesTheFactorsInTheParamsShapeAndGammaZeroIsOff() {
+        Fixture a = TestNets.build(Arch.MLN_DENSE, new Sgd(0.1), false, 43);
+        Fixture b = TestNets.build(Arch.MLN_DENSE, new Sgd(0.1), false, 43);
+        AdaptiveProximalL1.of(0.05).withReweighting(0.0).attachTo(a.model());
+        AdaptiveProximalL1.of(0.05).attachTo(b.model());
+        Fixture c = TestNets.build(Arch.MLN_DENSE, new Sgd(0.1), false, 47);
+        AdaptiveProximalL1 rw = AdaptiveProximalL1.of(0.05).onLayers("1").withReweighting(2.0).attachTo(c.model());
+        INDArray w1 = ((MultiLayerNetwork) c.model()).getParam("1_W");
+        for (int i = 0; i < 6; i++) {
+            a.fitOnce();
+            b.fitOnce();
+            MultiLayerNetwork twin = ((MultiLayerNetwork) c.model()).clone();
+            twin.setListeners(List.of());
+            twin.fit(c.batch());
+            c.fitOnce();
+            float[] z = twin.getParam("1_W").dup('f').data().asFloat();
+            float[] after = w1.dup('f').data().asFloat();
+            float[] cs = rw.reweights().get("1_W");
+            for (int j = 0; j < z.length; j++) {
+                double t = 0.1 * 0.05 * cs[j];
+                double expected = Math.signum(z[j]) * Math.max(Math.abs(z[j]) - t, 0.0);
+                assertThat((double) after[j]).as("step %d weight %d", i, j).isCloseTo(expected, within(1e-6));
+            }
+        }
+        assertThat(a.model().params()).isEqualTo(b.model().params());
+        assertThat(rw.toString()).contains("reweightGamma=2.0");
+        for (double g : new double[] {-1.0, Double.NaN, Double.POSITIVE_INFINITY}) {
+            assertThatThrownBy(() -> AdaptiveProximalL1.of(0.1).withReweighting(g))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("reweightGamma must be >= 0 and finite")
+                    .hasMessageContaining(String.valueOf(g));
+        }
+    }
+
+    @Test
     void rejectsACapThatIsNotPositive() {
         for (double k : new double[] {0.0, -1.0, Double.NaN}) {
             assertThatThrownBy(() -> AdaptiveProximalL1.of(0.1).withThresholdCap(k))

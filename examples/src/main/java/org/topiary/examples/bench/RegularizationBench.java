@@ -45,6 +45,7 @@ import org.topiary.sparsity.dl4j.AdaptiveProximalL1;
 import org.topiary.sparsity.dl4j.PrunableParams;
 import org.topiary.sparsity.dl4j.PruningListener;
 import org.topiary.sparsity.dl4j.PruningState;
+import org.topiary.sparsity.dl4j.ReweightedGroupLasso;
 import org.topiary.sparsity.dl4j.conf.PiecewiseLinearSchedule;
 import org.topiary.sparsity.dl4j.conf.ProximalGroupLasso;
 import org.topiary.sparsity.dl4j.conf.ProximalL1;
@@ -79,6 +80,13 @@ import org.topiary.sparsity.regularize.ParamGroups;
  *       hidden layers, block soft-threshold in Adam's metric;
  *   <li>{@code agroup-ft}: {@code agroup} for {@code ftEpoch} epochs, then its zeros frozen and the
  *       survivors fine-tuned;
+ *   <li>{@code rgroup-ft}: {@link ReweightedGroupLasso} (group lasso with per-neuron weights
+ *       {@code (‖w_g‖/mean‖w‖)^(−γ)} from the network after {@code reweightEpoch} dense epochs) from
+ *       then until {@code ftEpoch}, then its zeros frozen and the survivors fine-tuned;
+ *   <li>{@code raprox-ft}: {@code aprox-ft} (with {@code --threshold-cap}) whose thresholds are
+ *       reweighted per weight by {@code (|w|/mean|w|)^(−γ)} ({@link
+ *       AdaptiveProximalL1#withReweighting}) from the network after {@code reweightEpoch} dense
+ *       epochs, L1 from then until {@code ftEpoch}, then its zeros frozen and fine-tuning;
  *   <li>{@code gmp}: gradual magnitude pruning to 90% with {@code PruningListener} and {@code
  *       PruningConfig.gradual(0.9, 1 epoch, 7 epochs, 100)} (469, 3283, 100 on the full set);
  *   <li>{@code l1-gmp}: the same GMP preceded by {@link ProximalL1} with λ during the first
@@ -93,17 +101,23 @@ import org.topiary.sparsity.regularize.ParamGroups;
  * <p>Arguments (all optional): {@code --seeds 1,2,3}, {@code --epochs 10}, {@code --prox-l1
  * λ,λ…}, {@code --group λ,λ…}, {@code --aprox-l1 λ,λ…}, {@code --agroup λ,λ…}, {@code --l1-gmp
  * λ}, {@code --l1-epochs 1}, {@code --arms
- * dense,prox-l1,prox-group,group-ft,aprox-l1,aprox-ft,agroup,agroup-ft,gmp,l1-gmp}, {@code
+ * dense,prox-l1,prox-group,group-ft,aprox-l1,aprox-ft,agroup,agroup-ft,gmp,l1-gmp,rgroup-ft,raprox-ft}, {@code
  * --l1-layers 0,1,2} (layers that get proximal L1, both kinds), {@code --decay-epoch E} and {@code
  * --decay-factor F} (λ drops to λ·F after epoch E, for the arms without fine-tuning), {@code
  * --ramp-epochs R} (λ rises linearly from 0 over the first R epochs, every proximal arm), {@code
  * --ft-epoch 4} (end of the regularized phase of the {@code -ft} arms), {@code --threshold-cap K}
- * (the {@code aprox-} arms' per-weight threshold capped at K times the step at the tensor's mean
- * second moment, {@link AdaptiveProximalL1#withThresholdCap}; default none), {@code
+ * (the {@code aprox-} arms' per-weight threshold, and the {@code agroup} arms' per-weight step,
+ * capped at K times the step at the tensor's mean second moment, {@link
+ * AdaptiveProximalL1#withThresholdCap}, {@link AdaptiveProximalGroupLasso#withThresholdCap};
+ * default none), {@code
  * --validation-fraction F} (train on the training set minus a class-stratified fraction F, split
  * with seed {@link #SPLIT_SEED}, and report accuracy on that part as well as on the test set;
  * default 0: whole training set, test set only), {@code --group-layer-factors 1,1} (λ of the
- * {@code prox-group}/{@code group-ft} arms multiplied per hidden layer, fc1,fc2), {@code --data DIR},
+ * {@code prox-group}/{@code group-ft}/{@code agroup}/{@code agroup-ft}/{@code rgroup-ft} arms multiplied per
+ * hidden layer, fc1,fc2), {@code --rgroup λ,λ…}, {@code --reweight-gamma 1} and {@code
+ * --reweight-epoch 1} (the {@code rgroup-ft} arm: λ, the exponent γ and the dense epochs before the
+ * reference norms are taken; γ and the epochs also for {@code raprox-ft}, whose λ are the {@code
+ * --aprox-l1} values), {@code --data DIR},
  * {@code --embedded} (the 10k/2k subset), {@code --max-batches N} (per epoch, for smoke tests),
  * {@code --json FILE}. Timings are informational; this benchmark makes no speed claim.
  */
@@ -111,7 +125,7 @@ public final class RegularizationBench {
     /** The arms, in run order. */
     public static final List<String> ARMS =
             List.of("dense", "prox-l1", "prox-group", "group-ft", "aprox-l1", "aprox-ft", "agroup", "agroup-ft", "gmp",
-                    "l1-gmp");
+                    "l1-gmp", "rgroup-ft", "raprox-ft");
 
     static final int BATCH = 128;
     static final int[] SIZES = {784, 300, 100, 10};
@@ -137,6 +151,9 @@ public final class RegularizationBench {
             int rampEpochs,
             double thresholdCap,
             List<Double> groupLayerFactors,
+            List<Double> rgroupLambdas,
+            double reweightGamma,
+            int reweightEpoch,
             double validationFraction,
             Path dataDir,
             boolean embedded,
@@ -146,7 +163,7 @@ public final class RegularizationBench {
         /** The protocol's defaults (λ values chosen by the sweep recorded in docs/benchmarks.md). */
         public static Options defaults() {
             return new Options(List.of(1L, 2L, 3L), 10, List.of(0.02, 0.05, 0.1, 0.2), List.of(0.05, 0.1), 0.1, 1,
-                    Set.copyOf(ARMS), Set.of(0, 1, 2), 0, 1.0, 4, List.of(1e-4, 3e-4), List.of(1e-4, 3e-4), 0, Double.POSITIVE_INFINITY, List.of(1.0, 1.0), 0.0, null,
+                    Set.copyOf(ARMS), Set.of(0, 1, 2), 0, 1.0, 4, List.of(1e-4, 3e-4), List.of(1e-4, 3e-4), 0, Double.POSITIVE_INFINITY, List.of(1.0, 1.0), List.of(0.1), 1.0, 1, 0.0, null,
                     false,
                     0, null);
         }
@@ -169,6 +186,9 @@ public final class RegularizationBench {
             int rampEpochs = o.rampEpochs;
             double thresholdCap = o.thresholdCap;
             List<Double> groupFactors = o.groupLayerFactors;
+            List<Double> rgroup = o.rgroupLambdas;
+            double reweightGamma = o.reweightGamma;
+            int reweightEpoch = o.reweightEpoch;
             double validationFraction = o.validationFraction;
             Path data = null;
             boolean embedded = false;
@@ -209,6 +229,9 @@ public final class RegularizationBench {
                     case "--ramp-epochs" -> rampEpochs = Integer.parseInt(v);
                     case "--threshold-cap" -> thresholdCap = Double.parseDouble(v);
                     case "--group-layer-factors" -> groupFactors = doubles(v);
+                    case "--rgroup" -> rgroup = doubles(v);
+                    case "--reweight-gamma" -> reweightGamma = Double.parseDouble(v);
+                    case "--reweight-epoch" -> reweightEpoch = Integer.parseInt(v);
                     case "--validation-fraction" -> validationFraction = Double.parseDouble(v);
                     case "--data" -> data = Path.of(v);
                     case "--max-batches" -> maxBatches = Integer.parseInt(v);
@@ -216,12 +239,13 @@ public final class RegularizationBench {
                     default -> throw new IllegalArgumentException(
                             "unknown option " + a + "; options: --seeds --epochs --prox-l1 --group --l1-gmp --l1-epochs"
                                     + " --arms --l1-layers --decay-epoch --decay-factor --ft-epoch --aprox-l1 --agroup --ramp-epochs"
-                                    + " --threshold-cap --group-layer-factors --validation-fraction --data --embedded --max-batches"
+                                    + " --threshold-cap --group-layer-factors --rgroup --reweight-gamma --reweight-epoch"
+                                    + " --validation-fraction --data --embedded --max-batches"
                                     + " --json");
                 }
             }
             return new Options(seeds, epochs, l1, group, l1Gmp, l1Epochs, arms, l1Layers, decayEpoch, decayFactor, ftEpoch,
-                    aprox, agroup, rampEpochs, thresholdCap, groupFactors, validationFraction, data, embedded, maxBatches, json);
+                    aprox, agroup, rampEpochs, thresholdCap, groupFactors, rgroup, reweightGamma, reweightEpoch, validationFraction, data, embedded, maxBatches, json);
         }
 
         /** Checks the fields that have a range; messages name the option. */
@@ -232,6 +256,13 @@ public final class RegularizationBench {
                             && groupLayerFactors.stream().allMatch(f -> f >= 0 && Double.isFinite(f)),
                     "--group-layer-factors must be two finite factors >= 0 (fc1,fc2), found %s", groupLayerFactors);
             groupLayerFactors = List.copyOf(groupLayerFactors);
+            Checks.isTrue(reweightGamma >= 0 && Double.isFinite(reweightGamma),
+                    "--reweight-gamma must be >= 0 and finite, found %s", reweightGamma);
+            Checks.isTrue(reweightEpoch >= 0
+                            && (reweightEpoch < ftEpoch || !(arms.contains("rgroup-ft") || arms.contains("raprox-ft"))),
+                    "--reweight-epoch must be >= 0 and, with the rgroup-ft or raprox-ft arm, before --ft-epoch (%d),"
+                            + " found %d",
+                    ftEpoch, reweightEpoch);
             Checks.isTrue(validationFraction >= 0 && validationFraction < 1,
                     "--validation-fraction must be in [0, 1) (0: no validation split), found %s", validationFraction);
         }
@@ -332,6 +363,10 @@ public final class RegularizationBench {
             num(root, "threshold_cap", options.thresholdCap());
             ArrayNode gf = root.putArray("group_layer_factors");
             options.groupLayerFactors().forEach(gf::add);
+            ArrayNode rg = root.putArray("rgroup_lambdas");
+            options.rgroupLambdas().forEach(rg::add);
+            root.put("reweight_gamma", options.reweightGamma());
+            root.put("reweight_epoch", options.reweightEpoch());
             root.put("validation_fraction", options.validationFraction());
             root.put("validation_examples", validationSize);
             if (hasValidation()) {
@@ -501,16 +536,14 @@ public final class RegularizationBench {
             }
             if (o.arms().contains("agroup")) {
                 for (double l : o.agroupLambdas()) {
-                    ISchedule lambda = lambda(o, spe, l);
                     runs.add(train(eval, o, spe, seed, "agroup", l, i -> List.of(), false,
-                            net -> AdaptiveProximalGroupLasso.of(lambda).onLayers("fc1", "fc2").attachTo(net), log));
+                            net -> adaptiveGroups(o, spe, l, false, net), log));
                 }
             }
             if (o.arms().contains("agroup-ft")) {
                 for (double l : o.agroupLambdas()) {
-                    ISchedule lam = phaseOne(o, spe, l);
                     runs.add(trainThenFineTune(eval, o, spe, seed, "agroup-ft", l, i -> List.of(),
-                            net -> AdaptiveProximalGroupLasso.of(lam).onLayers("fc1", "fc2").attachTo(net), List.of(0, 1), log));
+                            net -> adaptiveGroups(o, spe, l, true, net), List.of(0, 1), log));
                 }
             }
             if (o.arms().contains("gmp")) {
@@ -522,6 +555,20 @@ public final class RegularizationBench {
                 runs.add(train(eval, o, spe, seed, "l1-gmp", l, i -> List.of(ProximalL1.of(
                         PiecewiseLinearSchedule.trapezoid(ScheduleType.ITERATION, l, 0, 0, off, off))), true, net -> {},
                         log));
+            }
+            if (o.arms().contains("rgroup-ft")) {
+                for (double l : o.rgroupLambdas()) {
+                    runs.add(trainThenFineTune(eval, o, spe, seed, "rgroup-ft", l, i -> List.of(),
+                            net -> reweightedGroups(o, spe, l, net), List.of(0, 1), log));
+                }
+            }
+            if (o.arms().contains("raprox-ft")) {
+                for (double l : o.aproxL1Lambdas()) {
+                    ISchedule lam = reweightedLambda(o, spe, l);
+                    runs.add(trainThenFineTune(eval, o, spe, seed, "raprox-ft", l, i -> List.of(),
+                            net -> adaptiveL1(o, lam).withReweighting(o.reweightGamma()).attachTo(net),
+                            o.l1Layers().stream().sorted().toList(), log));
+                }
             }
         }
         Result r = new Result(machine(), data.source(), o, spe, validation == null ? 0 : validation.size(), splitSeed, runs,
@@ -597,6 +644,43 @@ public final class RegularizationBench {
     private static AdaptiveProximalL1 adaptiveL1(Options o, ISchedule lambda) {
         return AdaptiveProximalL1.of(lambda).withThresholdCap(o.thresholdCap()).onLayers(
                 o.l1Layers().stream().sorted().map(String::valueOf).toArray(String[]::new));
+    }
+
+    /**
+     * Adam-aware group lasso on fc1 and fc2, one listener per layer: λ times that layer's {@code
+     * --group-layer-factors} entry, scheduled as {@link #groupLambda}, steps capped by {@code
+     * --threshold-cap} ({@link AdaptiveProximalGroupLasso#withThresholdCap}). With factors 1,1 the
+     * same operation as one listener on both layers (the prox is per tensor).
+     */
+    private static void adaptiveGroups(Options o, int spe, double l, boolean ft, MultiLayerNetwork net) {
+        for (int i = 0; i < 2; i++) {
+            AdaptiveProximalGroupLasso.of(groupLambda(o, spe, l, i, ft)).withThresholdCap(o.thresholdCap())
+                    .onLayers(LAYER_NAMES[i]).attachTo(net);
+        }
+    }
+
+    /**
+     * Reweighted group lasso on fc1 and fc2, one listener per layer: λ times that layer's {@code
+     * --group-layer-factors} entry from the start of epoch {@code reweightEpoch + 1} to the end of
+     * epoch {@code ftEpoch} (0 before and after: the first {@code reweightEpoch} epochs train dense
+     * and give the reference norms), exponent {@code --reweight-gamma}.
+     */
+    private static void reweightedGroups(Options o, int spe, double l, MultiLayerNetwork net) {
+        for (int i = 0; i < 2; i++) {
+            ReweightedGroupLasso.of(reweightedLambda(o, spe, l * o.groupLayerFactors().get(i)), o.reweightGamma())
+                    .onLayers(LAYER_NAMES[i]).attachTo(net);
+        }
+    }
+
+    /** 0 until epoch {@code reweightEpoch} ends, then {@code l} until epoch {@code ftEpoch} ends, then 0. */
+    static ISchedule reweightedLambda(Options o, int spe, double l) {
+        int from = o.reweightEpoch() * spe;
+        int to = Math.min(o.ftEpoch(), o.epochs()) * spe;
+        if (from == 0) {
+            return jump(0, to, l, 0.0);
+        }
+        return PiecewiseLinearSchedule.of(ScheduleType.ITERATION, new int[] {from, from, to, to},
+                new double[] {0.0, l, l, 0.0});
     }
 
     private static TrainingData adapt(FashionMnist fm) {
@@ -832,10 +916,11 @@ public final class RegularizationBench {
             double[] rm = meanStd(removed);
             Boolean target = null;
             if (delta.length > 0 && (first.arm().equals("prox-l1") || first.arm().equals("aprox-l1")
-                    || first.arm().equals("aprox-ft"))) {
+                    || first.arm().equals("aprox-ft") || first.arm().equals("raprox-ft"))) {
                 target = s[0] >= 0.80 && d[0] >= -1.0;
             } else if (delta.length > 0 && (first.arm().equals("prox-group") || first.arm().equals("group-ft")
-                    || first.arm().equals("agroup") || first.arm().equals("agroup-ft"))) {
+                    || first.arm().equals("agroup") || first.arm().equals("agroup-ft")
+                    || first.arm().equals("rgroup-ft"))) {
                 target = rm[0] >= 0.50 && d[0] >= -0.5;
             }
             out.add(new Summary(first.arm(), first.lambda(), g.size(), meanStd(acc), d, meanStd(val), meanStd(deltaVal), s, rm, median(sp), median(removed),

@@ -101,13 +101,31 @@ public final class BenchRegCommand implements Callable<Integer> {
     private int rampEpochs;
 
     @Option(names = "--threshold-cap", paramLabel = "K", defaultValue = "Infinity",
-            description = "aprox-l1/aprox-ft: cap each weight's threshold at K times the step of a weight with the"
-                    + " tensor's mean Adam second moment (Infinity: no cap). Default: ${DEFAULT-VALUE}.")
+            description = "aprox-l1/aprox-ft: cap each weight's threshold, agroup/agroup-ft: each weight's step, at K"
+                    + " times the step of a weight with the tensor's mean Adam second moment (Infinity: no cap)."
+                    + " Default: ${DEFAULT-VALUE}.")
     private double thresholdCap;
 
     @Option(names = "--group-layer-factors", split = ",", paramLabel = "F1,F2", defaultValue = "1,1",
-            description = "prox-group/group-ft: λ multiplied by F1 on fc1 and F2 on fc2. Default: ${DEFAULT-VALUE}.")
+            description = "prox-group/group-ft/agroup/agroup-ft: λ multiplied by F1 on fc1 and F2 on fc2."
+                    + " Default: ${DEFAULT-VALUE}.")
     private List<Double> groupLayerFactors;
+
+    @Option(names = "--rgroup", split = ",", paramLabel = "λ", defaultValue = "0.1",
+            description = "λ values of the rgroup-ft arm (reweighted group lasso, threshold lr·λ·c_g·sqrt(fan-in))."
+                    + " Default: ${DEFAULT-VALUE}.")
+    private List<Double> rgroup;
+
+    @Option(names = "--reweight-gamma", paramLabel = "G", defaultValue = "1",
+            description = "rgroup-ft: neuron g's λ is multiplied by (‖w_g‖/mean ‖w‖)^(-G), raprox-ft: weight i's"
+                    + " threshold by (|w_i|/mean |w|)^(-G), norms taken when the penalty starts (0: no reweighting)."
+                    + " Default: ${DEFAULT-VALUE}.")
+    private double reweightGamma;
+
+    @Option(names = "--reweight-epoch", paramLabel = "E", defaultValue = "1",
+            description = "rgroup-ft, raprox-ft: dense epochs before the penalty starts and the reference norms are taken;"
+                    + " must be before --ft-epoch. Default: ${DEFAULT-VALUE}.")
+    private int reweightEpoch;
 
     @Option(names = "--validation-fraction", paramLabel = "F", defaultValue = "0",
             description = "Train every arm on the training set minus a class-stratified fraction F (split with --seed)"
@@ -135,7 +153,8 @@ public final class BenchRegCommand implements Callable<Integer> {
         try {
             options = new RegularizationBench.Options(seeds, common.epochs(), proxL1, group,
                     l1Gmp, l1Epochs, Set.copyOf(arms), Set.copyOf(l1Layers), decayEpoch, decayFactor, ftEpoch, aproxL1, agroup,
-                    rampEpochs, thresholdCap, groupLayerFactors, validationFraction, null, false, maxBatches, null);
+                    rampEpochs, thresholdCap, groupLayerFactors, rgroup, reweightGamma, reweightEpoch, validationFraction, null,
+                    false, maxBatches, null);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

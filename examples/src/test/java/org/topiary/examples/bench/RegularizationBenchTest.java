@@ -20,10 +20,10 @@ class RegularizationBenchTest {
         RegularizationBench.Result r = RegularizationBench.run("--embedded", "--seeds", "1", "--epochs", "2",
                 "--max-batches", "4", "--prox-l1", "0.5", "--group", "1.0", "--l1-gmp", "0.5", "--decay-epoch", "1", "--decay-factor", "0.5",
                 "--l1-layers", "0,1", "--ft-epoch", "1", "--aprox-l1", "0.01", "--agroup", "0.01", "--ramp-epochs", "1",
-                "--json", json.toString());
+                "--rgroup", "1.0", "--reweight-epoch", "0", "--json", json.toString());
         assertThat(r.runs()).extracting(RegularizationBench.Run::arm)
                 .containsExactly("dense", "prox-l1", "prox-group", "group-ft", "aprox-l1", "aprox-ft", "agroup", "agroup-ft",
-                        "gmp", "l1-gmp");
+                        "gmp", "l1-gmp", "rgroup-ft", "raprox-ft");
         assertThat(r.stepsPerEpoch()).isEqualTo(4);
         RegularizationBench.Run prox = r.runs().get(1);
         assertThat(prox.weightSparsity()).as("proximal L1 makes exact zeros").isGreaterThan(0.0);
@@ -43,12 +43,24 @@ class RegularizationBenchTest {
         assertThat(agft.weightSparsity()).as("Adam-aware group lasso zeroes whole neurons, then they are frozen")
                 .isEqualTo((agft.hiddenZeroIncoming()[0] * 784.0 + agft.hiddenZeroIncoming()[1] * 300.0) / 266200.0,
                         within(1e-12));
+        RegularizationBench.Run rgft = r.runs().get(10);
+        assertThat(rgft.arm()).isEqualTo("rgroup-ft");
+        assertThat(rgft.weightSparsity()).as("reweighted group lasso zeroes whole neurons, then they are frozen")
+                .isEqualTo((rgft.hiddenZeroIncoming()[0] * 784.0 + rgft.hiddenZeroIncoming()[1] * 300.0) / 266200.0,
+                        within(1e-12));
+        RegularizationBench.Run raft = r.runs().get(11);
+        assertThat(raft.arm()).isEqualTo("raprox-ft");
+        assertThat(raft.weightSparsity()).as("reweighted Adam-aware L1 makes exact zeros").isGreaterThan(0.0);
+        assertThat(raft.layerSparsity()[2]).as("--l1-layers 0,1 applies to it too").isEqualTo(0.0);
         for (RegularizationBench.Run run : r.runs()) {
             assertThat(run.shrunkAccuracy()).isCloseTo(run.accuracy(), within(0.002));
         }
         JsonNode root = new ObjectMapper().readTree(Files.readString(json));
         assertThat(root.get("schema").asText()).isEqualTo("topiary-bench-reg");
-        assertThat(root.get("runs")).hasSize(10);
+        assertThat(root.get("runs")).hasSize(12);
+        assertThat(root.get("reweight_gamma").asDouble()).isEqualTo(1.0);
+        assertThat(root.get("reweight_epoch").asInt()).isEqualTo(0);
+        assertThat(root.get("rgroup_lambdas").get(0).asDouble()).isEqualTo(1.0);
         assertThat(root.get("ramp_epochs").asInt()).isEqualTo(1);
         assertThat(root.get("summary").get(1).get("arm").asText()).isEqualTo("prox-l1");
         assertThat(root.get("machine").get("logical_cpus").asInt()).isPositive();
@@ -107,10 +119,39 @@ class RegularizationBenchTest {
     }
 
     @Test
+    void theAdamAwareGroupArmsTakeTheLayerFactorsAndTheStepCap() {
+        RegularizationBench.Result r = RegularizationBench.run("--embedded", "--seeds", "1", "--epochs", "1",
+                "--max-batches", "4", "--arms", "agroup", "--agroup", "0.05", "--group-layer-factors", "1,0",
+                "--threshold-cap", "1");
+        RegularizationBench.Run run = r.runs().get(0);
+        assertThat(run.hiddenZeroIncoming()[0]).as("fc1 neurons zeroed with factor 1").isPositive();
+        assertThat(run.hiddenZeroIncoming()[1]).as("no fc2 neuron zeroed with factor 0").isZero();
+        assertThat(r.options().thresholdCap()).isEqualTo(1.0);
+    }
+
+    @Test
+    void theReweightedArmTrainsDenseUntilItsReferenceEpochThenPenalizesUntilTheCut() {
+        RegularizationBench.Options o = RegularizationBench.Options.parse("--reweight-epoch", "1", "--ft-epoch", "3");
+        var l = RegularizationBench.reweightedLambda(o, 100, 0.2);
+        assertThat(l.valueAt(99, 0)).isEqualTo(0.0);
+        assertThat(l.valueAt(100, 1)).isCloseTo(0.2, within(1e-12));
+        assertThat(l.valueAt(299, 2)).isCloseTo(0.2, within(1e-12));
+        assertThat(l.valueAt(300, 3)).isEqualTo(0.0);
+        var fromStart = RegularizationBench.reweightedLambda(
+                RegularizationBench.Options.parse("--reweight-epoch", "0", "--ft-epoch", "3"), 100, 0.2);
+        assertThat(fromStart.valueAt(0, 0)).isCloseTo(0.2, within(1e-12));
+        assertThatThrownBy(() -> RegularizationBench.Options.parse("--arms", "rgroup-ft", "--reweight-epoch", "3",
+                "--ft-epoch", "3")).hasMessageContaining("--reweight-epoch must be >= 0 and, with the rgroup-ft or raprox-ft arm, before"
+                + " --ft-epoch (3), found 3");
+        assertThatThrownBy(() -> RegularizationBench.Options.parse("--reweight-gamma", "-1"))
+                .hasMessageContaining("--reweight-gamma must be >= 0 and finite, found -1.0");
+    }
+
+    @Test
     void unknownOptionsAndArmsListWhatExists() {
         assertThatThrownBy(() -> RegularizationBench.run("--arms", "dense,l2"))
                 .hasMessage("unknown arm 'l2'; arms: [dense, prox-l1, prox-group, group-ft, aprox-l1, aprox-ft, agroup,"
-                        + " agroup-ft, gmp, l1-gmp]");
+                        + " agroup-ft, gmp, l1-gmp, rgroup-ft, raprox-ft]");
         assertThatThrownBy(() -> RegularizationBench.run("--speed", "1")).hasMessageStartingWith("unknown option --speed");
     }
 

@@ -80,6 +80,6 @@ class BenchRegCommandTest {
         CliRun run = CliRun.of("bench", "reg", "--arms", "dense,l0");
         assertThat(run.exitCode()).isEqualTo(TopiaryCli.EXIT_USAGE);
         assertThat(run.err()).contains("unknown arm 'l0' in --arms; arms: [dense, prox-l1, prox-group, group-ft, aprox-l1,"
-                + " aprox-ft, agroup, agroup-ft, gmp, l1-gmp]");
+                + " aprox-ft, agroup, agroup-ft, gmp, l1-gmp, rgroup-ft, raprox-ft]");
     }
 }
