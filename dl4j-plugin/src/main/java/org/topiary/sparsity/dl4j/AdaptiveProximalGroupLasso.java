@@ -1,6 +1,5 @@
 package org.topiary.sparsity.dl4j;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
@@ -10,10 +9,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 import org.nd4j.linalg.schedule.FixedSchedule;
 import org.nd4j.linalg.schedule.ISchedule;
 import org.topiary.sparsity.dl4j.internal.Coefficients;
-import org.topiary.sparsity.dl4j.internal.ModelAdapter;
 import org.topiary.sparsity.dl4j.internal.OptimizerSteps;
 import org.topiary.sparsity.dl4j.internal.ParamHandle;
-import org.topiary.sparsity.dl4j.internal.WeightSelection;
 import org.topiary.sparsity.internal.Checks;
 import org.topiary.sparsity.regularize.GroupLassoPenalty;
 import org.topiary.sparsity.regularize.ParamGroups;
@@ -64,11 +61,7 @@ public final class AdaptiveProximalGroupLasso extends BaseTrainingListener {
     private final List<String> layers;
     private final PrunableParams registry;
     private final double thresholdCap;
-    private Binding binding;
-
-    private record Target(ParamHandle param, ParamGroups groups) {}
-
-    private record Binding(Model model, ModelAdapter adapter, List<ParamHandle> params, List<Target> targets) {}
+    private GroupBinding binding;
 
     private AdaptiveProximalGroupLasso(ISchedule lambda, List<String> layers, PrunableParams registry,
                                        double thresholdCap) {
@@ -143,7 +136,7 @@ public final class AdaptiveProximalGroupLasso extends BaseTrainingListener {
         Checks.state(binding != null, "not bound to a model yet: call attachTo(model) or train first");
         double l = Coefficients.at(lambda, iteration, epoch, OWNER);
         double sum = 0;
-        for (Target t : binding.targets()) {
+        for (GroupBinding.Target t : binding.targets()) {
             sum += GroupLassoPenalty.value(t.param().view(), t.groups());
         }
         return l * sum;
@@ -151,7 +144,7 @@ public final class AdaptiveProximalGroupLasso extends BaseTrainingListener {
 
     @Override
     public void iterationDone(Model model, int iteration, int epoch) {
-        Binding b = bind(model);
+        GroupBinding b = bind(model);
         double l = Coefficients.at(lambda, iteration, epoch, OWNER);
         if (!(l > 0.0)) {
             return;
@@ -169,29 +162,11 @@ public final class AdaptiveProximalGroupLasso extends BaseTrainingListener {
         }
     }
 
-    private Binding bind(Model model) {
-        if (binding != null) {
-            Checks.state(binding.model() == model,
-                    "this AdaptiveProximalGroupLasso is bound to another model; create one per model"
-                            + " (a clone or a restored copy is another model)");
-            return binding;
+    private GroupBinding bind(Model model) {
+        if (binding == null) {
+            binding = GroupBinding.of(model, layers, registry, OWNER);
         }
-        ModelAdapter adapter = ModelAdapter.of(model);
-        List<ParamHandle> params = WeightSelection.resolve(adapter, layers, registry, OWNER);
-        List<Target> targets = new ArrayList<>();
-        for (ParamHandle p : params) {
-            INDArray w = p.view();
-            int axis = switch (w.rank()) {
-                case 2 -> 1;
-                case 4 -> 0;
-                default -> throw new SelectionException(OWNER + ": param '" + p.id() + "' has rank " + w.rank()
-                        + "; groups are defined for dense [nIn, nOut] and convolution [nOut, nIn, kH, kW] weights."
-                        + " Select other layers with onLayers(...)");
-            };
-            targets.add(new Target(p, ParamGroups.of(w.shape(), w.ordering(), axis)));
-        }
-        binding = new Binding(model, adapter, params, List.copyOf(targets));
-        return binding;
+        return binding.requireModel(model, OWNER);
     }
 
     @Override

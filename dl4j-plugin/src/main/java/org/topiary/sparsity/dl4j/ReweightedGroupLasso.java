@@ -1,23 +1,18 @@
 package org.topiary.sparsity.dl4j;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.schedule.FixedSchedule;
 import org.nd4j.linalg.schedule.ISchedule;
 import org.topiary.sparsity.dl4j.internal.Coefficients;
-import org.topiary.sparsity.dl4j.internal.ModelAdapter;
 import org.topiary.sparsity.dl4j.internal.OptimizerSteps;
 import org.topiary.sparsity.dl4j.internal.ParamHandle;
-import org.topiary.sparsity.dl4j.internal.WeightSelection;
 import org.topiary.sparsity.internal.Checks;
 import org.topiary.sparsity.regularize.GroupLassoPenalty;
-import org.topiary.sparsity.regularize.ParamGroups;
 
 /**
  * Proximal group lasso over output neurons (dense weights) and filters (convolution weights)
@@ -65,12 +60,8 @@ public final class ReweightedGroupLasso extends BaseTrainingListener {
     private final double gamma;
     private final List<String> layers;
     private final PrunableParams registry;
-    private Binding binding;
+    private GroupBinding binding;
     private double[][] groupWeights;
-
-    private record Target(ParamHandle param, ParamGroups groups) {}
-
-    private record Binding(Model model, ModelAdapter adapter, List<ParamHandle> params, List<Target> targets) {}
 
     private ReweightedGroupLasso(ISchedule lambda, double gamma, List<String> layers, PrunableParams registry) {
         this.lambda = Coefficients.check("lambda", lambda);
@@ -147,7 +138,7 @@ public final class ReweightedGroupLasso extends BaseTrainingListener {
 
     @Override
     public void iterationDone(Model model, int iteration, int epoch) {
-        Binding b = bind(model);
+        GroupBinding b = bind(model);
         double l = Coefficients.at(lambda, iteration, epoch, OWNER);
         if (!(l > 0.0)) {
             return;
@@ -165,10 +156,10 @@ public final class ReweightedGroupLasso extends BaseTrainingListener {
         }
     }
 
-    private double[][] reference(Binding b) {
+    private double[][] reference(GroupBinding b) {
         double[][] out = new double[b.targets().size()][];
         for (int i = 0; i < out.length; i++) {
-            Target t = b.targets().get(i);
+            GroupBinding.Target t = b.targets().get(i);
             double[] norms = t.groups().norms(t.param().view()).toDoubleVector();
             double sum = 0;
             int live = 0;
@@ -188,29 +179,11 @@ public final class ReweightedGroupLasso extends BaseTrainingListener {
         return out;
     }
 
-    private Binding bind(Model model) {
-        if (binding != null) {
-            Checks.state(binding.model() == model,
-                    "this ReweightedGroupLasso is bound to another model; create one per model"
-                            + " (a clone or a restored copy is another model)");
-            return binding;
+    private GroupBinding bind(Model model) {
+        if (binding == null) {
+            binding = GroupBinding.of(model, layers, registry, OWNER);
         }
-        ModelAdapter adapter = ModelAdapter.of(model);
-        List<ParamHandle> params = WeightSelection.resolve(adapter, layers, registry, OWNER);
-        List<Target> targets = new ArrayList<>();
-        for (ParamHandle p : params) {
-            INDArray w = p.view();
-            int axis = switch (w.rank()) {
-                case 2 -> 1;
-                case 4 -> 0;
-                default -> throw new SelectionException(OWNER + ": param '" + p.id() + "' has rank " + w.rank()
-                        + "; groups are defined for dense [nIn, nOut] and convolution [nOut, nIn, kH, kW] weights."
-                        + " Select other layers with onLayers(...)");
-            };
-            targets.add(new Target(p, ParamGroups.of(w.shape(), w.ordering(), axis)));
-        }
-        binding = new Binding(model, adapter, params, List.copyOf(targets));
-        return binding;
+        return binding.requireModel(model, OWNER);
     }
 
     @Override
