@@ -45,6 +45,11 @@ import org.topiary.sparsity.dl4j.PruningListener;
  *       batch 128) with seed {@code teacherSeed}, once, saved to {@code teacherFile} and reused
  *       when that file exists; its logits on the 60,000 training images are cached once
  *       ({@link TeacherSource#cached}) and every KD arm reads the cache.
+ *       With {@code --teacher-train-on split} a teacher trained here sees only the training part
+ *       of the validation split ({@code --split-seed}), so validation accuracies of KD students
+ *       are not inflated by a teacher that learnt the validation images. Its test and validation
+ *       accuracies (and, with extra teachers, those of the mean of all teachers' logits) are
+ *       always reported; the arm {@code teacher} does only that.
  *   <li><b>kd</b>: per seed and student, {@code plain} (softmax + cross-entropy) and {@code kd}
  *       ({@link DistillationTrainer}, T, α) from the same initialisation and batch order
  *       ({@code FashionMnist.trainIterator(128, seed)}), {@code epochs} epochs each; test accuracy.
@@ -531,10 +536,10 @@ public final class DistillationBench {
         boolean trainedNow = !Files.isRegularFile(o.teacherFile());
         MultiLayerNetwork cnn;
         double teacherEpochSeconds = 0;
-        TrainValidationSplit split = data.split(VALIDATION_FRACTION, o.splitSeed());
+        TrainValidationSplit split = validationSplit(data, o);
         if (trainedNow) {
             cnn = KdNets.teacher(o.teacherSeed());
-            LabeledImages teacherImages = o.teacherTrainOn().equals("split") ? split.train() : data.train();
+            LabeledImages teacherImages = teacherImages(data, split, o);
             LOG.info("teacher seed {}: training on {} images ({})", o.teacherSeed(), teacherImages.size(), o.teacherTrainOn());
             DataSetIterator it = limit(teacherImages.shuffledIterator(BATCH, o.teacherSeed()), o.maxBatches());
             for (int e = 0; e < o.teacherEpochs(); e++) {
@@ -626,6 +631,21 @@ public final class DistillationBench {
             write(o.json(), r.toJson());
         }
         return r;
+    }
+
+    /**
+     * The one validation split of a run: {@code VALIDATION_FRACTION} of each class of the
+     * training images, chosen with {@code o.splitSeed()}. The sweep, the aug arm on validation, a
+     * teacher trained with {@code teacherTrainOn = split} and the teacher's validation accuracy
+     * all use this split.
+     */
+    static TrainValidationSplit validationSplit(FashionMnist data, Options o) {
+        return data.split(VALIDATION_FRACTION, o.splitSeed());
+    }
+
+    /** What a teacher trained in this run trains on: all training images, or {@code split.train()}. */
+    static LabeledImages teacherImages(FashionMnist data, TrainValidationSplit split, Options o) {
+        return o.teacherTrainOn().equals("split") ? split.train() : data.train();
     }
 
     /**

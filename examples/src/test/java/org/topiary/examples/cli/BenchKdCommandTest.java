@@ -36,6 +36,6 @@ class BenchKdCommandTest {
     void unknownArmIsAUsageError() {
         CliRun run = CliRun.of("bench", "kd", "--arms", "kd,distill");
         assertThat(run.exitCode()).isEqualTo(TopiaryCli.EXIT_USAGE);
-        assertThat(run.err()).contains("unknown arm 'distill'; arms: [teacher-stats, sweep, aug, kd, pd, cost]");
+        assertThat(run.err()).contains("unknown arm 'distill'; arms: [teacher, teacher-stats, sweep, aug, kd, pd, cost]");
     }
 }
