@@ -45,6 +45,11 @@ import org.topiary.sparsity.dl4j.PruningListener;
  *       batch 128) with seed {@code teacherSeed}, once, saved to {@code teacherFile} and reused
  *       when that file exists; its logits on the 60,000 training images are cached once
  *       ({@link TeacherSource#cached}) and every KD arm reads the cache.
+ *       With {@code --teacher-train-on split} a teacher trained here sees only the training part
+ *       of the validation split ({@code --split-seed}), so validation accuracies of KD students
+ *       are not inflated by a teacher that learnt the validation images. Its test and validation
+ *       accuracies (and, with extra teachers, those of the mean of all teachers' logits) are
+ *       always reported; the arm {@code teacher} does only that.
  *   <li><b>kd</b>: per seed and student, {@code plain} (softmax + cross-entropy) and {@code kd}
  *       ({@link DistillationTrainer}, T, α) from the same initialisation and batch order
  *       ({@code FashionMnist.trainIterator(128, seed)}), {@code epochs} epochs each; test accuracy.
@@ -75,8 +80,12 @@ import org.topiary.sparsity.dl4j.PruningListener;
  * System.out.println(r.toMarkdown());
  * }</pre>
  *
- * <p>Arguments (all optional): {@code --arms kd,pd,cost,sweep}, {@code --seeds 1,2,3}, {@code
- * --epochs 10}, {@code --teacher-epochs 10}, {@code --teacher-seed 1}, {@code --teacher FILE}
+ * <p>Arguments (all optional): {@code --arms kd,pd,cost,sweep} (and {@code teacher}: only
+ * train or load the teacher and report its accuracies), {@code --seeds 1,2,3}, {@code
+ * --epochs 10}, {@code --teacher-epochs 10}, {@code --teacher-seed 1}, {@code --teacher-train-on
+ * all|split} (a teacher trained here sees all training images or only the training part of the
+ * split), {@code --split-seed 1} (the stratified 90/10 validation split of sweep, aug on
+ * validation and the teacher's validation accuracy), {@code --teacher FILE}
  * (default {@code kd-teacher.zip}), {@code --extra-teachers FILE,FILE} (an ensemble: every KD arm
  * reads the mean of all teachers' logits), {@code --students lenet-300-100,784-32-10}, {@code
  * --temperature T} {@code --alpha α} (kd), {@code --pd-temperature T} {@code --pd-alpha α} {@code --pd-kd-epochs 1-10} (pd: the
@@ -89,7 +98,13 @@ import org.topiary.sparsity.dl4j.PruningListener;
  */
 public final class DistillationBench {
     /** The arms, in run order. */
-    public static final List<String> ARMS = List.of("teacher-stats", "sweep", "aug", "kd", "pd", "cost");
+    public static final List<String> ARMS = List.of("teacher", "teacher-stats", "sweep", "aug", "kd", "pd", "cost");
+
+    /** What a teacher trained here trains on: all training images, or the training part of the split. */
+    public static final List<String> TEACHER_TRAIN_ON = List.of("all", "split");
+
+    /** The fraction of each class of the training images the validation split holds out. */
+    public static final double VALIDATION_FRACTION = 0.1;
 
     /** The students of the {@code aug} arm, in run order. */
     public static final List<String> AUG_ARMS = List.of("plain", "kd", "kd-tta", "plain-shift", "kd-shift");
@@ -108,6 +123,8 @@ public final class DistillationBench {
             long teacherSeed,
             Path teacherFile,
             List<Path> extraTeachers,
+            String teacherTrainOn,
+            long splitSeed,
             List<String> students,
             double temperature,
             double alpha,
@@ -145,6 +162,10 @@ public final class DistillationBench {
                     throw new IllegalArgumentException("extra teacher " + p + " not found: --extra-teachers takes model"
                             + " files saved earlier (e.g. by --teacher with another --teacher-seed)");
                 }
+            }
+            if (!TEACHER_TRAIN_ON.contains(teacherTrainOn)) {
+                throw new IllegalArgumentException("teacherTrainOn must be one of " + TEACHER_TRAIN_ON + ", found '"
+                        + teacherTrainOn + "': 'split' trains the teacher on the training part of the validation split");
             }
             seeds = List.copyOf(seeds);
             if (seeds.isEmpty()) {
@@ -203,7 +224,7 @@ public final class DistillationBench {
         public static Options defaults() {
             return new Options(
                     new LinkedHashSet<>(List.of("kd", "pd", "cost")), List.of(1L, 2L, 3L), 10, 10, 1,
-                    Path.of("kd-teacher.zip"), List.of(), List.of("lenet-300-100", "784-32-10"), 3.0, 0.3, 1.0, 0.3, 1, 10, "kd",
+                    Path.of("kd-teacher.zip"), List.of(), "all", 1, List.of("lenet-300-100", "784-32-10"), 3.0, 0.3, 1.0, 0.3, 1, 10, "kd",
                     List.of(1.0, 2.0, 3.0, 4.0), List.of(0.1, 0.3, 0.5), 3, 1, "square", null, "test", AUG_ARMS, null, false, 0, null);
         }
 
@@ -216,6 +237,8 @@ public final class DistillationBench {
             long teacherSeed = o.teacherSeed;
             Path teacherFile = o.teacherFile;
             List<Path> extraTeachers = o.extraTeachers;
+            String teacherTrainOn = o.teacherTrainOn;
+            long splitSeed = o.splitSeed;
             List<String> students = o.students;
             double t = o.temperature;
             double a = o.alpha;
@@ -254,6 +277,8 @@ public final class DistillationBench {
                     case "--teacher-seed" -> teacherSeed = Long.parseLong(v);
                     case "--teacher" -> teacherFile = Path.of(v);
                     case "--extra-teachers" -> extraTeachers = Arrays.stream(v.split(",")).map(x -> Path.of(x.trim())).toList();
+                    case "--teacher-train-on" -> teacherTrainOn = v;
+                    case "--split-seed" -> splitSeed = Long.parseLong(v);
                     case "--students" -> students = Arrays.asList(v.split(","));
                     case "--temperature" -> t = Double.parseDouble(v);
                     case "--alpha" -> a = Double.parseDouble(v);
@@ -280,7 +305,7 @@ public final class DistillationBench {
                             "unknown argument '" + k + "'; see the DistillationBench class comment for the list");
                 }
             }
-            return new Options(arms, seeds, epochs, teacherEpochs, teacherSeed, teacherFile, extraTeachers, students, t, a, pdT,
+            return new Options(arms, seeds, epochs, teacherEpochs, teacherSeed, teacherFile, extraTeachers, teacherTrainOn, splitSeed, students, t, a, pdT,
                     pdA, pdFirst, pdLast, sweep, sweepT, sweepA, costReps, shiftRadius, shiftPattern, shiftCache, augOn, augArms, data,
                     embedded,
                     maxBatches, json);
@@ -295,9 +320,22 @@ public final class DistillationBench {
     public record Run(String arm, String student, long seed, double temperature, double alpha, double accuracy,
             double sparsity, double trainSeconds) {}
 
-    /** The teacher: accuracy, where it came from, how long its cache took. */
-    public record Teacher(double testAccuracy, boolean trainedNow, double secondsPerEpoch, int epochs,
-            double cacheSeconds, long cachedExamples) {}
+    /**
+     * The teacher: accuracy, where it came from, how long its cache took.
+     *
+     * @param testAccuracy the teacher's ({@code --teacher}) accuracy on the test images
+     * @param validationAccuracy its accuracy on the validation part of the split ({@code
+     *     --split-seed}); an honest estimate only if it trained on the split's training part
+     * @param trainOn what a teacher trained in this run trained on ({@code all} or {@code split});
+     *     for a loaded teacher, what the options said
+     * @param teachers the number of teachers whose logits are averaged (1 + extra teachers)
+     * @param ensembleTestAccuracy accuracy of the mean logits of all teachers on the test images
+     *     (equal to {@code testAccuracy} for one teacher)
+     * @param ensembleValidationAccuracy the same on the validation part of the split
+     */
+    public record Teacher(double testAccuracy, double validationAccuracy, String trainOn, boolean trainedNow,
+            double secondsPerEpoch, int epochs, double cacheSeconds, long cachedExamples, int teachers,
+            double ensembleTestAccuracy, double ensembleValidationAccuracy) {}
 
     /**
      * How confident the teacher's targets are on one set of images: its accuracy and the mean over
@@ -327,13 +365,18 @@ public final class DistillationBench {
             s.append("Machine: ").append(machine).append("\n\nData: ").append(data).append("\n\n");
             if (teacher != null) {
                 s.append(String.format(Locale.ROOT,
-                        "Teacher (CNN, %d epochs, seed %d, %s): test accuracy %.2f%%%s; logits of %d training"
-                                + " images cached in %.1f s.%n%n",
+                        "Teacher (CNN, %d epochs, seed %d, %s, trained on %s): test accuracy %.2f%%, validation"
+                                + " (split seed %d) %.2f%%%s; logits of %d training images cached in %.1f s.%n%n",
                         teacher.epochs(), options.teacherSeed(), teacher.trainedNow() ? "trained in this run"
-                                : "loaded from " + options.teacherFile(),
-                        100 * teacher.testAccuracy(),
+                                : "loaded from " + options.teacherFile(), teacher.trainOn(),
+                        100 * teacher.testAccuracy(), options.splitSeed(), 100 * teacher.validationAccuracy(),
                         teacher.trainedNow() ? String.format(Locale.ROOT, ", %.0f s/epoch", teacher.secondsPerEpoch()) : "",
                         teacher.cachedExamples(), teacher.cacheSeconds()));
+                if (teacher.teachers() > 1) {
+                    s.append(String.format(Locale.ROOT, "Ensemble (mean logits of %d teachers): test accuracy %.2f%%,"
+                            + " validation %.2f%%.%n%n", teacher.teachers(), 100 * teacher.ensembleTestAccuracy(),
+                            100 * teacher.ensembleValidationAccuracy()));
+                }
             }
             if (!teacherStats.isEmpty()) {
                 s.append("| teacher targets on | targets | images | teacher accuracy % | mean max p, T = 1 | T = 2 | T = 3 | T = 4 |\n");
@@ -397,7 +440,9 @@ public final class DistillationBench {
             root.put("schema", "topiary-bench-kd").put("version", 1).put("command", "bench kd").put("machine", machine).put("data_source", data);
             ObjectNode o = root.putObject("options");
             o.put("epochs", options.epochs()).put("batch_size", BATCH).put("teacher_epochs", options.teacherEpochs())
-                    .put("teacher_seed", options.teacherSeed()).put("temperature", options.temperature())
+                    .put("teacher_seed", options.teacherSeed()).put("teacher_train_on", options.teacherTrainOn())
+                    .put("split_seed", options.splitSeed()).put("validation_fraction", VALIDATION_FRACTION)
+                    .put("temperature", options.temperature())
                     .put("alpha", options.alpha()).put("pd_temperature", options.pdTemperature())
                     .put("pd_alpha", options.pdAlpha()).put("pd_kd_first_epoch", options.pdKdFirstEpoch())
                     .put("pd_kd_last_epoch", options.pdKdLastEpoch()).put("max_batches", options.maxBatches())
@@ -417,6 +462,9 @@ public final class DistillationBench {
             }
             if (teacher != null) {
                 root.putObject("teacher").put("test_accuracy", teacher.testAccuracy())
+                        .put("validation_accuracy", teacher.validationAccuracy()).put("train_on", teacher.trainOn())
+                        .put("teachers", teacher.teachers()).put("ensemble_test_accuracy", teacher.ensembleTestAccuracy())
+                        .put("ensemble_validation_accuracy", teacher.ensembleValidationAccuracy())
                         .put("trained_in_this_run", teacher.trainedNow()).put("epochs", teacher.epochs())
                         .put("seconds_per_epoch", teacher.secondsPerEpoch()).put("cache_seconds", teacher.cacheSeconds())
                         .put("cached_examples", teacher.cachedExamples());
@@ -488,9 +536,12 @@ public final class DistillationBench {
         boolean trainedNow = !Files.isRegularFile(o.teacherFile());
         MultiLayerNetwork cnn;
         double teacherEpochSeconds = 0;
+        TrainValidationSplit split = validationSplit(data, o);
         if (trainedNow) {
             cnn = KdNets.teacher(o.teacherSeed());
-            DataSetIterator it = limit(data.trainIterator(BATCH, o.teacherSeed()), o.maxBatches());
+            LabeledImages teacherImages = teacherImages(data, split, o);
+            LOG.info("teacher seed {}: training on {} images ({})", o.teacherSeed(), teacherImages.size(), o.teacherTrainOn());
+            DataSetIterator it = limit(teacherImages.shuffledIterator(BATCH, o.teacherSeed()), o.maxBatches());
             for (int e = 0; e < o.teacherEpochs(); e++) {
                 long s = System.nanoTime();
                 cnn.fit(it);
@@ -506,7 +557,8 @@ public final class DistillationBench {
             }
         }
         double teacherAcc = cnn.evaluate(data.testIterator(1000)).accuracy();
-        LOG.info("teacher test accuracy {}", teacherAcc);
+        double teacherValAcc = cnn.evaluate(split.validationIterator(1000)).accuracy();
+        LOG.info("teacher test accuracy {}, validation accuracy {}", teacherAcc, teacherValAcc);
         TeacherSource online = TeacherSource.online(cnn);
         if (!o.extraTeachers().isEmpty()) {
             // an ensemble: the mean of the logits of the teacher and every extra teacher
@@ -515,14 +567,19 @@ public final class DistillationBench {
             online = TeacherSource.averaged(all.toArray(new TeacherSource[0]));
             LOG.info("teacher: mean of the logits of {} and {}", o.teacherFile(), o.extraTeachers());
         }
+        int teachers = 1 + o.extraTeachers().size();
+        double ensembleTest = teachers == 1 ? teacherAcc
+                : teacherStats("test", "ensemble", online, data.testIterator(1000)).accuracy();
+        double ensembleVal = teachers == 1 ? teacherValAcc
+                : teacherStats("validation", "ensemble", online, split.validationIterator(1000)).accuracy();
         boolean statsFromShiftCache = o.arms().contains("teacher-stats") && o.shiftCache() != null;
-        boolean needPlainCache = o.arms().stream().anyMatch(a -> !a.equals("aug") && !(a.equals("teacher-stats")
-                && statsFromShiftCache));
+        boolean needPlainCache = o.arms().stream().anyMatch(a -> !a.equals("aug") && !a.equals("teacher")
+                && !(a.equals("teacher-stats") && statsFromShiftCache));
         long c0 = System.nanoTime();
         TeacherSource cached = needPlainCache ? TeacherSource.cached(online, data.train().iterator(1000)) : null;
         double cacheSeconds = secs(c0);
-        Teacher teacher = new Teacher(teacherAcc, trainedNow, teacherEpochSeconds, o.teacherEpochs(), cacheSeconds,
-                needPlainCache ? data.trainSize() : 0);
+        Teacher teacher = new Teacher(teacherAcc, teacherValAcc, o.teacherTrainOn(), trainedNow, teacherEpochSeconds,
+                o.teacherEpochs(), cacheSeconds, needPlainCache ? data.trainSize() : 0, teachers, ensembleTest, ensembleVal);
         LOG.info("teacher logits cached in {} s", cacheSeconds);
         ImageShifts shifts = o.shifts();
         boolean needShiftCache = (o.arms().contains("aug") && o.augArms().stream().anyMatch(a -> a.startsWith("kd")))
@@ -543,11 +600,11 @@ public final class DistillationBench {
             }
         }
         if (o.arms().contains("aug")) {
-            aug(o, data, shiftCache, shifts, runs);
+            aug(o, data, split, shiftCache, shifts, runs);
         }
 
         if (o.arms().contains("sweep")) {
-            sweep(o, data, cached, stepsPerEpoch, runs);
+            sweep(o, split, cached, stepsPerEpoch, runs);
         }
         if (o.arms().contains("kd")) {
             for (long seed : o.seeds()) {
@@ -574,6 +631,21 @@ public final class DistillationBench {
             write(o.json(), r.toJson());
         }
         return r;
+    }
+
+    /**
+     * The one validation split of a run: {@code VALIDATION_FRACTION} of each class of the
+     * training images, chosen with {@code o.splitSeed()}. The sweep, the aug arm on validation, a
+     * teacher trained with {@code teacherTrainOn = split} and the teacher's validation accuracy
+     * all use this split.
+     */
+    static TrainValidationSplit validationSplit(FashionMnist data, Options o) {
+        return data.split(VALIDATION_FRACTION, o.splitSeed());
+    }
+
+    /** What a teacher trained in this run trains on: all training images, or {@code split.train()}. */
+    static LabeledImages teacherImages(FashionMnist data, TrainValidationSplit split, Options o) {
+        return o.teacherTrainOn().equals("split") ? split.train() : data.train();
     }
 
     /**
@@ -641,9 +713,9 @@ public final class DistillationBench {
      * shifts, {@link ShiftedDataSetIterator}); {@code kd-shift} (the same shifted images, the
      * teacher's logits of each shifted image). Same initialisation, batch order and shifts per seed.
      */
-    private static void aug(Options o, FashionMnist data, TeacherSource shiftCache, ImageShifts shifts, List<Run> runs) {
+    private static void aug(Options o, FashionMnist data, TrainValidationSplit split, TeacherSource shiftCache,
+            ImageShifts shifts, List<Run> runs) {
         boolean val = o.augOn().equals("validation");
-        TrainValidationSplit split = val ? data.split(0.1, o.teacherSeed()) : null;
         LabeledImages train = val ? split.train() : data.train();
         String prefix = val ? "val-" : "";
         KdNets.Student st = KdNets.Student.LENET_300_100;
@@ -670,8 +742,7 @@ public final class DistillationBench {
         return PruningConfig.gradual(0.9, begin, end, Math.max(1, Math.min(100, end - begin)));
     }
 
-    private static void sweep(Options o, FashionMnist data, TeacherSource cached, int stepsPerEpoch, List<Run> runs) {
-        TrainValidationSplit split = data.split(0.1, o.teacherSeed());
+    private static void sweep(Options o, TrainValidationSplit split, TeacherSource cached, int stepsPerEpoch, List<Run> runs) {
         KdNets.Student s = KdNets.Student.LENET_300_100;
         boolean pd = o.sweep().equals("pd");
         int splitSteps = o.maxBatches() > 0 ? stepsPerEpoch : (split.train().size() + BATCH - 1) / BATCH;

@@ -37,7 +37,8 @@ public final class BenchKdCommand implements Callable<Integer> {
     @Spec private CommandSpec spec;
 
     @Option(names = "--arms", split = ",", paramLabel = "ARM,ARM", defaultValue = "kd,pd,cost",
-            description = "Arms: teacher-stats (teacher accuracy and confidence on training and test images), sweep"
+            description = "Arms: teacher (only train or load the teacher and report its test and validation"
+                    + " accuracy), teacher-stats (teacher accuracy and confidence on training and test images), sweep"
                     + " (validation split), aug (shift augmentation and shift-averaged targets), kd, pd (prune +"
                     + " distill), cost. Default: ${DEFAULT-VALUE}.")
     private List<String> arms;
@@ -65,8 +66,19 @@ public final class BenchKdCommand implements Callable<Integer> {
     private int teacherEpochs;
 
     @Option(names = "--teacher-seed", paramLabel = "N", defaultValue = "1",
-            description = "Seed of a teacher trained here (and of the validation split). Default: ${DEFAULT-VALUE}.")
+            description = "Seed of a teacher trained here. Default: ${DEFAULT-VALUE}.")
     private long teacherSeed;
+
+    @Option(names = "--teacher-train-on", paramLabel = "all|split", defaultValue = "all",
+            description = "What a teacher trained here trains on: all training images, or only the training part"
+                    + " (90%%) of the validation split of --split-seed, so that validation accuracies of KD students"
+                    + " are not inflated by a teacher that saw the validation images. Default: ${DEFAULT-VALUE}.")
+    private String teacherTrainOn;
+
+    @Option(names = "--split-seed", paramLabel = "N", defaultValue = "1",
+            description = "Seed of the class-stratified 90/10 validation split (sweep, aug --aug-on validation,"
+                    + " --teacher-train-on split, the teacher's validation accuracy). Default: ${DEFAULT-VALUE}.")
+    private long splitSeed;
 
     @Option(names = "--temperature", paramLabel = "T", defaultValue = "3",
             description = "T of the kd arm. Default: ${DEFAULT-VALUE}.")
@@ -144,7 +156,7 @@ public final class BenchKdCommand implements Callable<Integer> {
         try {
             int[] pdEpochs = DistillationBench.Options.epochRange(pdKdEpochs);
             options = new DistillationBench.Options(new LinkedHashSet<>(arms), seeds, common.epochs(), teacherEpochs,
-                    teacherSeed, teacher, extraTeachers, students, temperature, alpha, pdTemperature, pdAlpha, pdEpochs[0], pdEpochs[1],
+                    teacherSeed, teacher, extraTeachers, teacherTrainOn, splitSeed, students, temperature, alpha, pdTemperature, pdAlpha, pdEpochs[0], pdEpochs[1],
                     sweep, sweepT, sweepAlpha, costReps, shiftRadius, shiftPattern, shiftCache, augOn, augArms, null, false, maxBatches, null);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());

@@ -98,9 +98,58 @@ class DistillationBenchTest {
         assertThat(two.teacherStats()).extracting(DistillationBench.TeacherStats::images)
                 .containsExactly("training", "test");
         assertThat(two.teacherStats().get(1).accuracy()).isEqualTo(one.teacherStats().get(1).accuracy());
+        assertThat(two.teacher().teachers()).isEqualTo(2);
+        assertThat(one.teacher().teachers()).isEqualTo(1);
+        assertThat(one.teacher().ensembleTestAccuracy()).isEqualTo(one.teacher().testAccuracy());
+        assertThat(two.teacher().ensembleTestAccuracy()).isEqualTo(one.teacher().testAccuracy());
+        assertThat(two.teacher().ensembleValidationAccuracy()).isEqualTo(one.teacher().validationAccuracy());
         assertThat(two.options().extraTeachers()).containsExactly(b);
         assertThatThrownBy(() -> DistillationBench.run("--extra-teachers", dir.resolve("none.zip").toString()))
                 .hasMessageContaining("extra teacher").hasMessageContaining("not found");
+    }
+
+    @Test
+    void teacherTrainedOnTheSplitTrainsOnlyOnItsTrainingPartAndReportsItsValidationAccuracy(@TempDir Path dir)
+            throws Exception {
+        Path json = dir.resolve("teacher.json");
+        Path file = dir.resolve("split-teacher.zip");
+        DistillationBench.Result r = DistillationBench.run("--embedded", "--arms", "teacher", "--teacher", file.toString(),
+                "--teacher-epochs", "1", "--max-batches", "1", "--teacher-train-on", "split", "--split-seed", "1",
+                "--json", json.toString());
+
+        assertThat(file).isRegularFile();
+        assertThat(r.runs()).isEmpty();
+        assertThat(r.teacher().trainedNow()).isTrue();
+        assertThat(r.teacher().trainOn()).isEqualTo("split");
+        assertThat(r.teacher().cachedExamples()).isZero();
+        assertThat(r.teacher().validationAccuracy()).isBetween(0.0, 1.0);
+        JsonNode root = new ObjectMapper().readTree(Files.readString(json));
+        assertThat(root.get("teacher").get("train_on").asText()).isEqualTo("split");
+        assertThat(root.get("teacher").get("validation_accuracy").asDouble()).isEqualTo(r.teacher().validationAccuracy());
+        assertThat(root.get("teacher").get("teachers").asInt()).isEqualTo(1);
+        assertThat(root.get("options").get("split_seed").asLong()).isEqualTo(1);
+        assertThat(root.get("options").get("teacher_train_on").asText()).isEqualTo("split");
+    }
+
+    @Test
+    void theSplitTeacherSeesExactlyTheImagesTheSweepTrainsOn() {
+        org.topiary.examples.data.FashionMnist data = org.topiary.examples.data.FashionMnist.embedded();
+        DistillationBench.Options split = DistillationBench.Options.parse("--teacher-train-on", "split", "--split-seed", "1");
+        org.topiary.examples.data.TrainValidationSplit s = DistillationBench.validationSplit(data, split);
+        org.topiary.examples.data.LabeledImages teacherImages = DistillationBench.teacherImages(data, s, split);
+
+        assertThat(teacherImages).isSameAs(s.train());
+        // the sweep's split (FashionMnist.split(0.1, splitSeed)), image for image
+        org.topiary.examples.data.TrainValidationSplit sweep = data.split(0.1, 1);
+        assertThat(teacherImages.size()).isEqualTo(sweep.train().size());
+        assertThat(teacherImages.size() + s.validation().size()).isEqualTo(data.trainSize());
+        assertThat(s.validation().size()).isBetween(data.trainSize() / 10 - 10, data.trainSize() / 10 + 10);
+        for (int i = 0; i < teacherImages.size(); i++) {
+            assertThat(teacherImages.image(i)).isEqualTo(sweep.train().image(i));
+            assertThat(teacherImages.label(i)).isEqualTo(sweep.train().label(i));
+        }
+        DistillationBench.Options all = DistillationBench.Options.parse("--split-seed", "1");
+        assertThat(DistillationBench.teacherImages(data, s, all).size()).isEqualTo(data.trainSize());
     }
 
     @Test
@@ -137,7 +186,9 @@ class DistillationBenchTest {
     @Test
     void unknownArgumentsAndArmsAreRejected() {
         assertThatThrownBy(() -> DistillationBench.run("--arms", "kd,bogus"))
-                .hasMessage("unknown arm 'bogus'; arms: [teacher-stats, sweep, aug, kd, pd, cost]");
+                .hasMessage("unknown arm 'bogus'; arms: [teacher, teacher-stats, sweep, aug, kd, pd, cost]");
+        assertThatThrownBy(() -> DistillationBench.run("--teacher-train-on", "validation"))
+                .hasMessageStartingWith("teacherTrainOn must be one of [all, split], found 'validation'");
         assertThatThrownBy(() -> DistillationBench.run("--students", "resnet"))
                 .hasMessageContaining("unknown student 'resnet'");
         assertThatThrownBy(() -> DistillationBench.run("--pd-kd-epochs", "8"))

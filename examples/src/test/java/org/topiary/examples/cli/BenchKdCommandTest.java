@@ -30,12 +30,22 @@ class BenchKdCommandTest {
         assertThat(root.get("command").asText()).isEqualTo("bench kd");
         assertThat(root.get("runs")).hasSize(2);
         assertThat(root.get("cost").get("cached_ratio").asDouble()).isPositive();
+        assertThat(root.get("options").get("teacher_train_on").asText()).isEqualTo("all");
+        assertThat(root.get("options").get("split_seed").asLong()).isEqualTo(1);
+        assertThat(root.get("teacher").get("validation_accuracy").asDouble()).isBetween(0.0, 1.0);
+    }
+
+    @Test
+    void teacherTrainOnAcceptsOnlyAllOrSplitAndNamesTheOption() {
+        CliRun run = CliRun.of("bench", "kd", "--teacher-train-on", "validation");
+        assertThat(run.exitCode()).isEqualTo(TopiaryCli.EXIT_USAGE);
+        assertThat(run.err()).contains("teacherTrainOn must be one of [all, split], found 'validation'");
     }
 
     @Test
     void unknownArmIsAUsageError() {
         CliRun run = CliRun.of("bench", "kd", "--arms", "kd,distill");
         assertThat(run.exitCode()).isEqualTo(TopiaryCli.EXIT_USAGE);
-        assertThat(run.err()).contains("unknown arm 'distill'; arms: [teacher-stats, sweep, aug, kd, pd, cost]");
+        assertThat(run.err()).contains("unknown arm 'distill'; arms: [teacher, teacher-stats, sweep, aug, kd, pd, cost]");
     }
 }
