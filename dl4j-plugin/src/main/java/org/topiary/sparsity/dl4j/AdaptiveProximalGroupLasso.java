@@ -10,7 +10,6 @@ import org.nd4j.linalg.schedule.FixedSchedule;
 import org.nd4j.linalg.schedule.ISchedule;
 import org.topiary.sparsity.dl4j.internal.Coefficients;
 import org.topiary.sparsity.dl4j.internal.OptimizerSteps;
-import org.topiary.sparsity.dl4j.internal.ParamHandle;
 import org.topiary.sparsity.internal.Checks;
 import org.topiary.sparsity.regularize.GroupLassoPenalty;
 import org.topiary.sparsity.regularize.ParamGroups;
@@ -127,8 +126,7 @@ public final class AdaptiveProximalGroupLasso extends BaseTrainingListener {
 
     /** Ids of the regularized params, in model order. */
     public List<String> selectedParamIds() {
-        Checks.state(binding != null, "not bound to a model yet: call attachTo(model) or train first");
-        return binding.params().stream().map(ParamHandle::id).toList();
+        return GroupBinding.paramIds(binding);
     }
 
     /** The penalty {@code λ(iteration, epoch) · Σ sqrt(p)·‖w_g‖₂} (not in DL4J's score). */

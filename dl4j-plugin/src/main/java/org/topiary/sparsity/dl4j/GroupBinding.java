@@ -44,6 +44,12 @@ record GroupBinding(Model model, ModelAdapter adapter, List<ParamHandle> params,
         return new GroupBinding(model, adapter, List.copyOf(params), List.copyOf(targets));
     }
 
+    /** Ids of the bound params, in model order; {@code binding} null means "not bound yet". */
+    static List<String> paramIds(GroupBinding binding) {
+        Checks.state(binding != null, "not bound to a model yet: call attachTo(model) or train first");
+        return binding.params().stream().map(ParamHandle::id).toList();
+    }
+
     /** This binding, after checking it is {@code model}'s; the message names {@code owner}. */
     GroupBinding requireModel(Model model, String owner) {
         Checks.state(this.model == model,

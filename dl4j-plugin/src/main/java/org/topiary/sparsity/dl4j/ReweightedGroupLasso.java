@@ -10,7 +10,6 @@ import org.nd4j.linalg.schedule.FixedSchedule;
 import org.nd4j.linalg.schedule.ISchedule;
 import org.topiary.sparsity.dl4j.internal.Coefficients;
 import org.topiary.sparsity.dl4j.internal.OptimizerSteps;
-import org.topiary.sparsity.dl4j.internal.ParamHandle;
 import org.topiary.sparsity.internal.Checks;
 import org.topiary.sparsity.regularize.GroupLassoPenalty;
 
@@ -118,8 +117,7 @@ public final class ReweightedGroupLasso extends BaseTrainingListener {
 
     /** Ids of the regularized params, in model order. */
     public List<String> selectedParamIds() {
-        Checks.state(binding != null, "not bound to a model yet: call attachTo(model) or train first");
-        return binding.params().stream().map(ParamHandle::id).toList();
+        return GroupBinding.paramIds(binding);
     }
 
     /**
