@@ -30,6 +30,9 @@ import org.nd4j.linalg.factory.Nd4j;
 final class HostMultiply {
     private static final long MAX_LENGTH = Integer.MAX_VALUE / 8;
 
+    /** The backend is fixed for the life of the JVM: ask once, not at every step. */
+    private static final boolean CPU = Nd4j.getEnvironment().isCPU();
+
     private HostMultiply() {}
 
     /** Multiplies {@code x} in place and returns true, or returns false without touching it. */
@@ -49,7 +52,7 @@ final class HostMultiply {
     }
 
     private static boolean applies(INDArray x, INDArray multiplier) {
-        return Nd4j.getEnvironment().isCPU()
+        return CPU
                 && (x.dataType() == DataType.FLOAT || x.dataType() == DataType.DOUBLE)
                 && multiplier.dataType() == DataType.UINT8
                 && x.length() == multiplier.length()
