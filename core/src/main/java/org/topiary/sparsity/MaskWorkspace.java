@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.function.IntFunction;
 import org.topiary.sparsity.internal.Checks;
+import org.topiary.sparsity.internal.ScoreOrder;
 
 /**
  * Working memory reused across the mask updates of one model, so that a training loop does not
@@ -25,7 +26,7 @@ import org.topiary.sparsity.internal.Checks;
  */
 public final class MaskWorkspace {
     /** Entries of the radix-selection histogram ({@code internal.ScoreOrder}). */
-    public static final int HISTOGRAM_SIZE = 1 << 16;
+    public static final int HISTOGRAM_SIZE = ScoreOrder.BUCKETS;
 
     private final Map<Long, SoftReference<int[]>> ints = new HashMap<>();
     private final Map<Long, SoftReference<byte[]>> bytes = new HashMap<>();

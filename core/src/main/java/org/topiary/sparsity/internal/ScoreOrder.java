@@ -24,7 +24,8 @@ public final class ScoreOrder {
     /** Image of an entry that must sort before every score (a previously pruned entry). */
     static final int FORCED_FIRST = Integer.MIN_VALUE;
 
-    private static final int BUCKETS = 1 << 16;
+    /** Entries of a radix-selection histogram (one per value of 16 bits). */
+    public static final int BUCKETS = 1 << 16;
 
     /** Order-preserving map from float to int; -0.0 and 0.0 are equal. */
     public static int sortableBits(float f) {
