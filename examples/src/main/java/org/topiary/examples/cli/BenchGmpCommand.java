@@ -1,6 +1,5 @@
 package org.topiary.examples.cli;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -10,7 +9,6 @@ import org.nd4j.shade.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.topiary.examples.bench.GmpBench;
-import org.topiary.examples.io.AtomicFiles;
 import org.topiary.examples.train.TrainingData;
 import org.topiary.sparsity.Scope;
 import org.topiary.sparsity.dl4j.SparsityEvent;
@@ -84,16 +82,7 @@ public final class BenchGmpCommand implements Callable<Integer> {
         TrainingData data = session.loadData();
         GmpBench.Result result = GmpBench.run(data, options, LOG::info);
         String table = GmpBench.table(result);
-        spec.commandLine().getOut().println();
-        spec.commandLine().getOut().print(table);
-        Path tableFile = session.outDir().resolve("bench-gmp.txt");
-        AtomicFiles.writeString(tableFile, "data: " + result.dataSource() + System.lineSeparator() + table);
-        spec.commandLine().getOut().println("Table:  " + tableFile);
-        if (common.jsonFile() != null) {
-            AtomicFiles.writeString(common.jsonFile(), json(result, session));
-            spec.commandLine().getOut().println("JSON:   " + common.jsonFile());
-        }
-        spec.commandLine().getOut().flush();
+        session.finishBench("bench-gmp.txt", CommandSession.dataHeader(result.dataSource(), 0), table, () -> json(result, session));
         return TopiaryCli.EXIT_OK;
     }
 

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.topiary.examples.bench.DistillationBench;
 import org.topiary.examples.data.FashionMnist;
-import org.topiary.examples.io.AtomicFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -170,16 +169,7 @@ public final class BenchKdCommand implements Callable<Integer> {
         spec.commandLine().getOut().println("Data: " + data.source());
         DistillationBench.Result result = DistillationBench.run(data, options);
         String table = result.toMarkdown();
-        spec.commandLine().getOut().println();
-        spec.commandLine().getOut().print(table);
-        Path tableFile = session.outDir().resolve("bench-kd.md");
-        AtomicFiles.writeString(tableFile, table);
-        spec.commandLine().getOut().println("Table:  " + tableFile);
-        if (common.jsonFile() != null) {
-            AtomicFiles.writeString(common.jsonFile(), result.toJson());
-            spec.commandLine().getOut().println("JSON:   " + common.jsonFile());
-        }
-        spec.commandLine().getOut().flush();
+        session.finishBench("bench-kd.md", "", table, result::toJson);
         return TopiaryCli.EXIT_OK;
     }
 }

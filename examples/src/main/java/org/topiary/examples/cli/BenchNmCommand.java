@@ -1,6 +1,5 @@
 package org.topiary.examples.cli;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
@@ -9,7 +8,6 @@ import org.nd4j.shade.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.topiary.examples.bench.NmBench;
-import org.topiary.examples.io.AtomicFiles;
 import org.topiary.examples.train.TrainingData;
 import org.topiary.sparsity.dl4j.SparsityEvent;
 import picocli.CommandLine.Command;
@@ -77,16 +75,7 @@ public final class BenchNmCommand implements Callable<Integer> {
         TrainingData data = session.loadData();
         NmBench.Result result = NmBench.run(data, options, LOG::info);
         String table = NmBench.table(result);
-        spec.commandLine().getOut().println();
-        spec.commandLine().getOut().print(table);
-        Path tableFile = session.outDir().resolve("bench-nm.txt");
-        AtomicFiles.writeString(tableFile, "data: " + result.dataSource() + System.lineSeparator() + table);
-        spec.commandLine().getOut().println("Table:  " + tableFile);
-        if (common.jsonFile() != null) {
-            AtomicFiles.writeString(common.jsonFile(), json(result, session));
-            spec.commandLine().getOut().println("JSON:   " + common.jsonFile());
-        }
-        spec.commandLine().getOut().flush();
+        session.finishBench("bench-nm.txt", CommandSession.dataHeader(result.dataSource(), 0), table, () -> json(result, session));
         return TopiaryCli.EXIT_OK;
     }
 

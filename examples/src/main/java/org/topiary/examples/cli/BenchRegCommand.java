@@ -1,6 +1,5 @@
 package org.topiary.examples.cli;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -8,7 +7,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.topiary.examples.bench.RegularizationBench;
 import org.topiary.examples.data.FashionMnist;
-import org.topiary.examples.io.AtomicFiles;
 import org.topiary.examples.train.TrainingData;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -170,17 +168,7 @@ public final class BenchRegCommand implements Callable<Integer> {
             result = RegularizationBench.run(data, options, LOG::info);
         }
         String table = result.toMarkdown();
-        spec.commandLine().getOut().println();
-        spec.commandLine().getOut().print(table);
-        Path tableFile = session.outDir().resolve("bench-reg.md");
-        AtomicFiles.writeString(tableFile, "data: " + result.dataSource() + System.lineSeparator() + System.lineSeparator()
-                + table);
-        spec.commandLine().getOut().println("Table:  " + tableFile);
-        if (common.jsonFile() != null) {
-            AtomicFiles.writeString(common.jsonFile(), result.toJson());
-            spec.commandLine().getOut().println("JSON:   " + common.jsonFile());
-        }
-        spec.commandLine().getOut().flush();
+        session.finishBench("bench-reg.md", CommandSession.dataHeader(result.dataSource(), 1), table, result::toJson);
         return TopiaryCli.EXIT_OK;
     }
 }

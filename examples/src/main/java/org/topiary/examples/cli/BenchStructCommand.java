@@ -15,7 +15,6 @@ import org.topiary.examples.bench.NmBench;
 import org.topiary.examples.data.FashionMnist;
 import org.topiary.examples.search.ValidationData;
 import org.topiary.examples.bench.StructBench;
-import org.topiary.examples.io.AtomicFiles;
 import org.topiary.examples.train.TrainingData;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -161,16 +160,8 @@ public final class BenchStructCommand implements Callable<Integer> {
         if (nmResult != null) {
             table.append(System.lineSeparator()).append(NmBench.table(nmResult));
         }
-        spec.commandLine().getOut().println();
-        spec.commandLine().getOut().print(table);
-        Path tableFile = session.outDir().resolve("bench-struct.md");
-        AtomicFiles.writeString(tableFile, "data: " + data.source() + System.lineSeparator() + System.lineSeparator() + table);
-        spec.commandLine().getOut().println("Table:  " + tableFile);
-        if (common.jsonFile() != null) {
-            AtomicFiles.writeString(common.jsonFile(), json(result, nmResult, session));
-            spec.commandLine().getOut().println("JSON:   " + common.jsonFile());
-        }
-        spec.commandLine().getOut().flush();
+        session.finishBench("bench-struct.md", CommandSession.dataHeader(data.source(), 1), table,
+                () -> json(result, nmResult, session));
         return TopiaryCli.EXIT_OK;
     }
 

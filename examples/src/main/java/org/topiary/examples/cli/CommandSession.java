@@ -5,12 +5,14 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.topiary.examples.backend.Backend;
 import org.topiary.examples.backend.BackendInfo;
 import org.topiary.examples.backend.MachineInfo;
 import org.topiary.examples.backend.ThreadCount;
+import org.topiary.examples.io.AtomicFiles;
 import org.topiary.examples.io.OutputLocations;
 import org.topiary.examples.report.Charts;
 import org.topiary.examples.report.CommandReport;
@@ -151,6 +153,35 @@ public final class CommandSession {
         }
         out.flush();
         return report;
+    }
+
+    /**
+     * Ends a benchmark command: prints {@code table}, writes it to {@code fileName} in the run
+     * folder after {@code fileHeader} (e.g. where the data came from; may be empty), and with
+     * {@code --json} writes the document {@code json} supplies (built only then); says where each
+     * file went.
+     *
+     * @return the table file
+     * @throws java.io.UncheckedIOException naming the file if an output cannot be written
+     */
+    public Path finishBench(String fileName, String fileHeader, CharSequence table, Supplier<String> json) {
+        PrintWriter out = out();
+        out.println();
+        out.print(table);
+        Path tableFile = outputs.outDir().resolve(fileName);
+        AtomicFiles.writeString(tableFile, fileHeader + table);
+        out.println("Table:  " + tableFile);
+        if (outputs.jsonFile().isPresent()) {
+            AtomicFiles.writeString(outputs.jsonFile().get(), json.get());
+            out.println("JSON:   " + outputs.jsonFile().get());
+        }
+        out.flush();
+        return tableFile;
+    }
+
+    /** {@code "data: SOURCE"} and {@code blankLines + 1} line separators: the usual table-file header. */
+    static String dataHeader(String source, int blankLines) {
+        return "data: " + source + System.lineSeparator().repeat(blankLines + 1);
     }
 
     private PrintWriter out() {
