@@ -1,16 +1,13 @@
 package org.topiary.sparsity.dl4j.conf;
 
-import java.util.Objects;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.learning.regularization.Regularization;
 import org.nd4j.linalg.schedule.FixedSchedule;
 import org.nd4j.linalg.schedule.ISchedule;
 import org.nd4j.shade.jackson.annotation.JsonAutoDetect;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 import org.topiary.sparsity.dl4j.LayerGroups;
-import org.topiary.sparsity.dl4j.internal.Coefficients;
 import org.topiary.sparsity.dl4j.internal.GroupedParams;
 import org.topiary.sparsity.internal.Checks;
 import org.topiary.sparsity.regularize.GroupLassoPenalty;
@@ -52,22 +49,8 @@ import org.topiary.sparsity.regularize.ParamGroups;
         getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE,
         setterVisibility = JsonAutoDetect.Visibility.NONE)
-public final class GroupLasso implements Regularization {
+public final class GroupLasso extends GroupRegularization {
     private static final long serialVersionUID = 1L;
-
-    @JsonProperty("lambda")
-    private final ISchedule lambda;
-
-    @JsonProperty("shape")
-    private final long[] shape;
-
-    @JsonProperty("order")
-    private final char order;
-
-    @JsonProperty("groupAxis")
-    private final int groupAxis;
-
-    private final ParamGroups groups;
 
     @JsonCreator
     private GroupLasso(
@@ -75,11 +58,7 @@ public final class GroupLasso implements Regularization {
             @JsonProperty("shape") long[] shape,
             @JsonProperty("order") char order,
             @JsonProperty("groupAxis") int groupAxis) {
-        this.lambda = Coefficients.check("lambda", lambda);
-        this.groups = ParamGroups.of(shape, order, groupAxis);
-        this.shape = groups.shape();
-        this.order = order;
-        this.groupAxis = groupAxis;
+        super(lambda, shape, order, groupAxis);
     }
 
     /** Group lasso with coefficient {@code lambda} over {@code groups}. */
@@ -113,16 +92,6 @@ public final class GroupLasso implements Regularization {
         return of(lambda, LayerGroups.outputUnits(layer));
     }
 
-    /** The coefficient's schedule. */
-    public ISchedule lambda() {
-        return lambda;
-    }
-
-    /** The groups. */
-    public ParamGroups groups() {
-        return groups;
-    }
-
     @Override
     public ApplyStep applyStep() {
         return ApplyStep.BEFORE_UPDATER;
@@ -130,38 +99,16 @@ public final class GroupLasso implements Regularization {
 
     @Override
     public void apply(INDArray param, INDArray gradView, double lr, int iteration, int epoch) {
-        INDArray w = GroupedParams.shaped(groups, param, "GroupLasso");
-        double l = Coefficients.at(lambda, iteration, epoch, "GroupLasso");
+        INDArray w = shaped(param);
+        double l = lambdaAt(iteration, epoch);
         if (l == 0.0) {
             return;
         }
-        GroupedParams.add(groups, GroupLassoPenalty.subgradient(w, groups).muli(l), gradView);
+        GroupedParams.add(groups(), GroupLassoPenalty.subgradient(w, groups()).muli(l), gradView);
     }
 
     @Override
-    public double score(INDArray param, int iteration, int epoch) {
-        INDArray w = GroupedParams.shaped(groups, param, "GroupLasso");
-        double l = Coefficients.at(lambda, iteration, epoch, "GroupLasso");
-        return l == 0.0 ? 0.0 : l * GroupLassoPenalty.value(w, groups);
-    }
-
-    @Override
-    public Regularization clone() {
-        return new GroupLasso(lambda.clone(), shape, order, groupAxis);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof GroupLasso g && g.lambda.equals(lambda) && g.groups.equals(groups);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(GroupLasso.class.getSimpleName(), lambda, groups);
-    }
-
-    @Override
-    public String toString() {
-        return "GroupLasso{lambda=" + lambda + ", groups=" + groups + "}";
+    GroupLasso copy(ISchedule lambda, long[] shape, char order, int groupAxis) {
+        return new GroupLasso(lambda, shape, order, groupAxis);
     }
 }

@@ -1,16 +1,13 @@
 package org.topiary.sparsity.dl4j.conf;
 
-import java.util.Objects;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.learning.regularization.Regularization;
 import org.nd4j.linalg.schedule.FixedSchedule;
 import org.nd4j.linalg.schedule.ISchedule;
 import org.nd4j.shade.jackson.annotation.JsonAutoDetect;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 import org.topiary.sparsity.dl4j.LayerGroups;
-import org.topiary.sparsity.dl4j.internal.Coefficients;
 import org.topiary.sparsity.dl4j.internal.GroupedParams;
 import org.topiary.sparsity.internal.Checks;
 import org.topiary.sparsity.regularize.GroupLassoPenalty;
@@ -48,22 +45,8 @@ import org.topiary.sparsity.regularize.ParamGroups;
         getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE,
         setterVisibility = JsonAutoDetect.Visibility.NONE)
-public final class ProximalGroupLasso implements Regularization {
+public final class ProximalGroupLasso extends GroupRegularization {
     private static final long serialVersionUID = 1L;
-
-    @JsonProperty("lambda")
-    private final ISchedule lambda;
-
-    @JsonProperty("shape")
-    private final long[] shape;
-
-    @JsonProperty("order")
-    private final char order;
-
-    @JsonProperty("groupAxis")
-    private final int groupAxis;
-
-    private final ParamGroups groups;
 
     @JsonCreator
     private ProximalGroupLasso(
@@ -71,11 +54,7 @@ public final class ProximalGroupLasso implements Regularization {
             @JsonProperty("shape") long[] shape,
             @JsonProperty("order") char order,
             @JsonProperty("groupAxis") int groupAxis) {
-        this.lambda = Coefficients.check("lambda", lambda);
-        this.groups = ParamGroups.of(shape, order, groupAxis);
-        this.shape = groups.shape();
-        this.order = order;
-        this.groupAxis = groupAxis;
+        super(lambda, shape, order, groupAxis);
     }
 
     /** Proximal group lasso with coefficient {@code lambda} over {@code groups}. */
@@ -109,19 +88,9 @@ public final class ProximalGroupLasso implements Regularization {
         return of(lambda, LayerGroups.outputUnits(layer));
     }
 
-    /** The coefficient's schedule. */
-    public ISchedule lambda() {
-        return lambda;
-    }
-
-    /** The groups. */
-    public ParamGroups groups() {
-        return groups;
-    }
-
     /** The threshold per unit of group weight, {@code t = lr · λ(iteration, epoch)}. */
     public double threshold(double lr, int iteration, int epoch) {
-        return lr * Coefficients.at(lambda, iteration, epoch, "ProximalGroupLasso");
+        return lr * lambdaAt(iteration, epoch);
     }
 
     @Override
@@ -131,40 +100,18 @@ public final class ProximalGroupLasso implements Regularization {
 
     @Override
     public void apply(INDArray param, INDArray update, double lr, int iteration, int epoch) {
-        INDArray w = GroupedParams.shaped(groups, param, "ProximalGroupLasso");
-        INDArray u = GroupedParams.shaped(groups, update, "ProximalGroupLasso");
+        INDArray w = shaped(param);
+        INDArray u = shaped(update);
         double t = threshold(lr, iteration, epoch);
         if (!(t > 0.0)) {
             return;
         }
-        INDArray next = GroupLassoPenalty.prox(w.sub(u), groups, t);
-        GroupedParams.assign(groups, w.sub(next), update);
+        INDArray next = GroupLassoPenalty.prox(w.sub(u), groups(), t);
+        GroupedParams.assign(groups(), w.sub(next), update);
     }
 
     @Override
-    public double score(INDArray param, int iteration, int epoch) {
-        INDArray w = GroupedParams.shaped(groups, param, "ProximalGroupLasso");
-        double l = Coefficients.at(lambda, iteration, epoch, "ProximalGroupLasso");
-        return l == 0.0 ? 0.0 : l * GroupLassoPenalty.value(w, groups);
-    }
-
-    @Override
-    public Regularization clone() {
-        return new ProximalGroupLasso(lambda.clone(), shape, order, groupAxis);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof ProximalGroupLasso g && g.lambda.equals(lambda) && g.groups.equals(groups);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(ProximalGroupLasso.class.getSimpleName(), lambda, groups);
-    }
-
-    @Override
-    public String toString() {
-        return "ProximalGroupLasso{lambda=" + lambda + ", groups=" + groups + "}";
+    ProximalGroupLasso copy(ISchedule lambda, long[] shape, char order, int groupAxis) {
+        return new ProximalGroupLasso(lambda, shape, order, groupAxis);
     }
 }
