@@ -11,7 +11,6 @@ import org.slf4j.LoggerFactory;
 import org.topiary.examples.bench.GmpBench;
 import org.topiary.examples.train.TrainingData;
 import org.topiary.sparsity.Scope;
-import org.topiary.sparsity.dl4j.SparsityEvent;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -101,8 +100,7 @@ public final class BenchGmpCommand implements Callable<Integer> {
             n.put("seed", run.seed());
             n.put("epochs", run.epochs());
             n.put("test_accuracy", run.testAccuracy());
-            ArrayNode acc = n.putArray("accuracy_per_epoch");
-            run.accuracyPerEpoch().forEach(acc::add);
+            BenchJson.putSeries(n, "accuracy_per_epoch", run.accuracyPerEpoch());
             n.put("sparsity", run.sparsity().sparsity());
             n.put("nonzero_params", run.sparsity().totalNonZeros());
             BenchJson.putLayers(n, run.sparsity());
@@ -113,12 +111,8 @@ public final class BenchGmpCommand implements Callable<Integer> {
             n.put("listener_cpu_seconds", run.listenerCpuSeconds());
             n.put("train_gc_seconds", run.trainGcSeconds());
             n.put("listener_gc_seconds", run.listenerGcSeconds());
-            ArrayNode es = n.putArray("epoch_seconds");
-            run.epochSeconds().forEach(es::add);
-            ArrayNode h = n.putArray("history");
-            for (SparsityEvent e : run.history()) {
-                h.addObject().put("step", e.step()).put("target", e.target()).put("achieved", e.achieved());
-            }
+            BenchJson.putSeries(n, "epoch_seconds", run.epochSeconds());
+            BenchJson.putHistory(n, run.history());
         }
         ArrayNode sums = root.putArray("summary");
         for (GmpBench.Summary s : r.summaries()) {

@@ -5,8 +5,10 @@ import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.nd4j.shade.jackson.databind.SerializationFeature;
 import org.nd4j.shade.jackson.databind.node.ArrayNode;
 import org.nd4j.shade.jackson.databind.node.ObjectNode;
+import java.util.List;
 import org.topiary.sparsity.SparsityReport;
 import org.topiary.sparsity.TensorSparsity;
+import org.topiary.sparsity.dl4j.SparsityEvent;
 
 /**
  * The parts every benchmark and analysis JSON document shares (docs/cli-json.md): the header
@@ -41,6 +43,20 @@ final class BenchJson {
         ArrayNode layers = node.putArray("layers");
         for (TensorSparsity t : report.tensors()) {
             layers.addObject().put("id", t.id()).put("size", t.size()).put("nonzero", t.nonZeros()).put("sparsity", t.sparsity());
+        }
+    }
+
+    /** {@code name}: the numbers in order (e.g. {@code accuracy_per_epoch}, {@code epoch_seconds}). */
+    static void putSeries(ObjectNode node, String name, List<? extends Number> values) {
+        ArrayNode array = node.putArray(name);
+        values.forEach(v -> array.add(v.doubleValue()));
+    }
+
+    /** {@code history}: one row ({@code step}, {@code target}, {@code achieved}) per mask update. */
+    static void putHistory(ObjectNode node, List<SparsityEvent> history) {
+        ArrayNode rows = node.putArray("history");
+        for (SparsityEvent e : history) {
+            rows.addObject().put("step", e.step()).put("target", e.target()).put("achieved", e.achieved());
         }
     }
 

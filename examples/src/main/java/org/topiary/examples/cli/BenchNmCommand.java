@@ -9,7 +9,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.topiary.examples.bench.NmBench;
 import org.topiary.examples.train.TrainingData;
-import org.topiary.sparsity.dl4j.SparsityEvent;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -115,18 +114,13 @@ public final class BenchNmCommand implements Callable<Integer> {
             } else {
                 o.put("accuracy_before_fine_tune", run.accuracyBeforeFineTune());
             }
-            ArrayNode acc = o.putArray("accuracy_per_epoch");
-            run.accuracyPerEpoch().forEach(acc::add);
+            BenchJson.putSeries(o, "accuracy_per_epoch", run.accuracyPerEpoch());
             o.put("sparsity", run.sparsity().sparsity());
             o.put("pattern_exact", run.patternExact());
             BenchJson.putLayers(o, run.sparsity());
             o.put("train_seconds", run.trainSeconds());
-            ArrayNode es = o.putArray("epoch_seconds");
-            run.epochSeconds().forEach(es::add);
-            ArrayNode h = o.putArray("history");
-            for (SparsityEvent e : run.history()) {
-                h.addObject().put("step", e.step()).put("target", e.target()).put("achieved", e.achieved());
-            }
+            BenchJson.putSeries(o, "epoch_seconds", run.epochSeconds());
+            BenchJson.putHistory(o, run.history());
         }
         ArrayNode sums = root.putArray("summary");
         for (NmBench.Summary s : r.summaries()) {
