@@ -108,7 +108,7 @@ public final class GroupLasso extends GroupRegularization {
     }
 
     @Override
-    GroupLasso copy(ISchedule lambda, long[] shape, char order, int groupAxis) {
-        return new GroupLasso(lambda, shape, order, groupAxis);
+    GroupLasso withSchedule(ISchedule lambda) {
+        return of(lambda, groups());
     }
 }

@@ -111,7 +111,7 @@ public final class ProximalGroupLasso extends GroupRegularization {
     }
 
     @Override
-    ProximalGroupLasso copy(ISchedule lambda, long[] shape, char order, int groupAxis) {
-        return new ProximalGroupLasso(lambda, shape, order, groupAxis);
+    ProximalGroupLasso withSchedule(ISchedule lambda) {
+        return of(lambda, groups());
     }
 }

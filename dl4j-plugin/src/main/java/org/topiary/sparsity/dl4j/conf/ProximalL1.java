@@ -1,14 +1,11 @@
 package org.topiary.sparsity.dl4j.conf;
 
-import java.util.Objects;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.learning.regularization.Regularization;
 import org.nd4j.linalg.schedule.FixedSchedule;
 import org.nd4j.linalg.schedule.ISchedule;
 import org.nd4j.shade.jackson.annotation.JsonAutoDetect;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
-import org.topiary.sparsity.dl4j.internal.Coefficients;
 import org.topiary.sparsity.internal.Checks;
 import org.topiary.sparsity.regularize.L1Penalty;
 
@@ -58,15 +55,12 @@ import org.topiary.sparsity.regularize.L1Penalty;
         getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE,
         setterVisibility = JsonAutoDetect.Visibility.NONE)
-public final class ProximalL1 implements Regularization {
+public final class ProximalL1 extends PenaltyRegularization {
     private static final long serialVersionUID = 1L;
-
-    @JsonProperty("lambda")
-    private final ISchedule lambda;
 
     @JsonCreator
     private ProximalL1(@JsonProperty("lambda") ISchedule lambda) {
-        this.lambda = Coefficients.check("lambda", lambda);
+        super(lambda);
     }
 
     /** A constant coefficient {@code lambda >= 0}. */
@@ -79,14 +73,9 @@ public final class ProximalL1 implements Regularization {
         return new ProximalL1(lambda);
     }
 
-    /** The coefficient's schedule. */
-    public ISchedule lambda() {
-        return lambda;
-    }
-
     /** The threshold {@code t = lr · λ(iteration, epoch)} used by {@link #apply}. */
     public double threshold(double lr, int iteration, int epoch) {
-        return lr * Coefficients.at(lambda, iteration, epoch, "ProximalL1");
+        return lr * lambdaAt(iteration, epoch);
     }
 
     @Override
@@ -106,28 +95,12 @@ public final class ProximalL1 implements Regularization {
     }
 
     @Override
-    public double score(INDArray param, int iteration, int epoch) {
-        double l = Coefficients.at(lambda, iteration, epoch, "ProximalL1");
-        return l == 0.0 ? 0.0 : l * L1Penalty.value(param);
+    double penalty(INDArray param) {
+        return L1Penalty.value(param);
     }
 
     @Override
-    public Regularization clone() {
-        return new ProximalL1(lambda.clone());
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof ProximalL1 p && p.lambda.equals(lambda);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(ProximalL1.class.getSimpleName(), lambda);
-    }
-
-    @Override
-    public String toString() {
-        return "ProximalL1{lambda=" + lambda + "}";
+    ProximalL1 withSchedule(ISchedule lambda) {
+        return new ProximalL1(lambda);
     }
 }

@@ -1,15 +1,12 @@
 package org.topiary.sparsity.dl4j.conf;
 
-import java.util.Objects;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.learning.regularization.Regularization;
 import org.nd4j.linalg.schedule.FixedSchedule;
 import org.nd4j.linalg.schedule.ISchedule;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.nd4j.shade.jackson.annotation.JsonAutoDetect;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
-import org.topiary.sparsity.dl4j.internal.Coefficients;
 import org.topiary.sparsity.internal.Checks;
 import org.topiary.sparsity.regularize.L1Penalty;
 
@@ -44,15 +41,12 @@ import org.topiary.sparsity.regularize.L1Penalty;
         getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE,
         setterVisibility = JsonAutoDetect.Visibility.NONE)
-public final class ScheduledL1 implements Regularization {
+public final class ScheduledL1 extends PenaltyRegularization {
     private static final long serialVersionUID = 1L;
-
-    @JsonProperty("lambda")
-    private final ISchedule lambda;
 
     @JsonCreator
     private ScheduledL1(@JsonProperty("lambda") ISchedule lambda) {
-        this.lambda = Coefficients.check("lambda", lambda);
+        super(lambda);
     }
 
     /** A constant coefficient {@code lambda >= 0}. */
@@ -65,11 +59,6 @@ public final class ScheduledL1 implements Regularization {
         return new ScheduledL1(lambda);
     }
 
-    /** The coefficient's schedule. */
-    public ISchedule lambda() {
-        return lambda;
-    }
-
     @Override
     public ApplyStep applyStep() {
         return ApplyStep.BEFORE_UPDATER;
@@ -77,7 +66,7 @@ public final class ScheduledL1 implements Regularization {
 
     @Override
     public void apply(INDArray param, INDArray gradView, double lr, int iteration, int epoch) {
-        double l = Coefficients.at(lambda, iteration, epoch, "ScheduledL1");
+        double l = lambdaAt(iteration, epoch);
         if (l == 0.0) {
             return;
         }
@@ -85,28 +74,12 @@ public final class ScheduledL1 implements Regularization {
     }
 
     @Override
-    public double score(INDArray param, int iteration, int epoch) {
-        double l = Coefficients.at(lambda, iteration, epoch, "ScheduledL1");
-        return l == 0.0 ? 0.0 : l * L1Penalty.value(param);
+    double penalty(INDArray param) {
+        return L1Penalty.value(param);
     }
 
     @Override
-    public Regularization clone() {
-        return new ScheduledL1(lambda.clone());
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof ScheduledL1 s && s.lambda.equals(lambda);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(ScheduledL1.class.getSimpleName(), lambda);
-    }
-
-    @Override
-    public String toString() {
-        return "ScheduledL1{lambda=" + lambda + "}";
+    ScheduledL1 withSchedule(ISchedule lambda) {
+        return new ScheduledL1(lambda);
     }
 }
