@@ -48,18 +48,9 @@ final class MinimumDropAllocator implements SparsityAllocator {
 
     @Override
     public Allocation allocate(List<SensitivityCurve> curves, double globalSparsity) {
-        Checks.notNull("curves", curves);
-        Checks.isTrue(!curves.isEmpty(), "curves must not be empty; measure at least one tensor");
+        long total = validate(curves);
         Checks.inHalfOpenRange("globalSparsity", globalSparsity, 0.0, 1.0);
-        Set<String> ids = new HashSet<>();
-        long total = 0;
-        long reachable = 0;
-        for (SensitivityCurve c : curves) {
-            Checks.notNull("curve", c);
-            Checks.isTrue(ids.add(c.tensorId()), "tensor '%s' has two curves; give one curve per tensor", c.tensorId());
-            total += c.size();
-            reachable += c.maxPrunedCount();
-        }
+        long reachable = reachable(curves);
         long k = Math.round(globalSparsity * total);
         if (k > reachable) {
             throw new IllegalArgumentException(String.format(Locale.ROOT,
@@ -67,6 +58,96 @@ final class MinimumDropAllocator implements SparsityAllocator {
                             + " (overall sparsity %.6f); add larger sparsities to the grid (e.g. 0.99, 0.995)",
                     globalSparsity, k, total, reachable, (double) reachable / total));
         }
+        long[] counts = greedy(curves, k);
+        Map<String, Long> sizes = new LinkedHashMap<>();
+        Map<String, Long> pruned = new LinkedHashMap<>();
+        double drop = 0;
+        for (int l = 0; l < curves.size(); l++) {
+            SensitivityCurve c = curves.get(l);
+            sizes.put(c.tensorId(), c.size());
+            pruned.put(c.tensorId(), counts[l]);
+            drop += c.dropAtCount(counts[l]);
+        }
+        return new Allocation(sizes, pruned, globalSparsity, drop);
+    }
+
+    /**
+     * From an operating point: curve {@code l} is measured on the {@code m_l = curve.size()}
+     * survivors of a tensor of {@code n_l = sizes.get(id)} weights, so {@code p_l = n_l - m_l} are
+     * already pruned. The extra counts {@code e_l} solve the problem above with {@code K' = round(S
+     * · N) - Σ p_l} and the survivor curves; the allocation prunes {@code c_l = p_l + e_l <= n_l - 1}.
+     */
+    @Override
+    public Allocation allocateBeyond(List<SensitivityCurve> survivorCurves, Map<String, Long> sizes, double globalSparsity) {
+        validate(survivorCurves);
+        Checks.notNull("sizes", sizes);
+        Checks.inHalfOpenRange("globalSparsity", globalSparsity, 0.0, 1.0);
+        Set<String> ids = new HashSet<>();
+        long total = 0;
+        long already = 0;
+        for (SensitivityCurve c : survivorCurves) {
+            ids.add(c.tensorId());
+            Long n = sizes.get(c.tensorId());
+            Checks.isTrue(n != null, "sizes has no entry for tensor '%s'; give the full size of every tensor with a curve",
+                    c.tensorId());
+            Checks.isTrue(c.size() <= n,
+                    "curve of '%s' has %d survivors but sizes gives the tensor %d weights; a survivor curve's size"
+                            + " must not exceed the tensor's size",
+                    c.tensorId(), c.size(), n);
+            total += n;
+            already += n - c.size();
+        }
+        Checks.isTrue(ids.equals(sizes.keySet()),
+                "sizes has tensors %s without a curve; give one survivor curve per tensor in sizes",
+                sizes.keySet().stream().filter(id -> !ids.contains(id)).toList());
+        long k = Math.round(globalSparsity * total);
+        if (k < already) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "globalSparsity %s needs %d of %d weights pruned, but the operating point already prunes %d"
+                            + " (overall sparsity %.6f); measure the curves at a lower operating sparsity",
+                    globalSparsity, k, total, already, (double) already / total));
+        }
+        long reachable = reachable(survivorCurves);
+        if (k - already > reachable) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "globalSparsity %s needs %d more of the %d survivors pruned, but the curves' grids reach only %d"
+                            + " (overall sparsity %.6f); add larger fractions to the grid (e.g. 0.95)",
+                    globalSparsity, k - already, total - already, reachable, (double) (already + reachable) / total));
+        }
+        long[] extra = greedy(survivorCurves, k - already);
+        Map<String, Long> full = new LinkedHashMap<>();
+        Map<String, Long> pruned = new LinkedHashMap<>();
+        double drop = 0;
+        for (int l = 0; l < survivorCurves.size(); l++) {
+            SensitivityCurve c = survivorCurves.get(l);
+            long n = sizes.get(c.tensorId());
+            full.put(c.tensorId(), n);
+            pruned.put(c.tensorId(), n - c.size() + extra[l]);
+            drop += c.dropAtCount(extra[l]);
+        }
+        return new Allocation(full, pruned, globalSparsity, drop);
+    }
+
+    /** Checks the curves (non-empty, distinct ids) and returns {@code Σ size}. */
+    private static long validate(List<SensitivityCurve> curves) {
+        Checks.notNull("curves", curves);
+        Checks.isTrue(!curves.isEmpty(), "curves must not be empty; measure at least one tensor");
+        Set<String> ids = new HashSet<>();
+        long total = 0;
+        for (SensitivityCurve c : curves) {
+            Checks.notNull("curve", c);
+            Checks.isTrue(ids.add(c.tensorId()), "tensor '%s' has two curves; give one curve per tensor", c.tensorId());
+            total += c.size();
+        }
+        return total;
+    }
+
+    private static long reachable(List<SensitivityCurve> curves) {
+        return curves.stream().mapToLong(SensitivityCurve::maxPrunedCount).sum();
+    }
+
+    /** Steps (1)–(3) of the algorithm: pruned counts per curve with {@code Σ = k <= reachable}. */
+    private static long[] greedy(List<SensitivityCurve> curves, long k) {
         List<Segment> segments = new ArrayList<>();
         for (int l = 0; l < curves.size(); l++) {
             SensitivityCurve c = curves.get(l);
@@ -97,16 +178,7 @@ final class MinimumDropAllocator implements SparsityAllocator {
             missing -= take;
         }
         Checks.state(missing == 0, "internal: %d weights left unallocated", missing);
-        Map<String, Long> sizes = new LinkedHashMap<>();
-        Map<String, Long> pruned = new LinkedHashMap<>();
-        double drop = 0;
-        for (int l = 0; l < curves.size(); l++) {
-            SensitivityCurve c = curves.get(l);
-            sizes.put(c.tensorId(), c.size());
-            pruned.put(c.tensorId(), counts[l]);
-            drop += c.dropAtCount(counts[l]);
-        }
-        return new Allocation(sizes, pruned, globalSparsity, drop);
+        return counts;
     }
 
     /**

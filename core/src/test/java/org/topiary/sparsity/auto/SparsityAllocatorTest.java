@@ -159,4 +159,84 @@ class SparsityAllocatorTest {
         PruningConfig c = a.applyTo(PruningConfig.gradual(0.9, 0, 100, 10).toBuilder()).build();
         assertThat(c.overrides()).isEqualTo(Map.copyOf(a.sparsities()));
     }
+
+    static final double[] FRACTIONS = {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9};
+
+    /** A survivor curve: {@code m} survivors, drop growing like {@code f^3} with noise. */
+    static SensitivityCurve survivors(String id, long m, double sensitivity, Random noise) {
+        double[] v = new double[FRACTIONS.length];
+        for (int j = 0; j < FRACTIONS.length; j++) {
+            v[j] = 0.85 - sensitivity * Math.pow(FRACTIONS[j], 3) + 0.002 * noise.nextGaussian();
+        }
+        return new SensitivityCurve(id, m, FRACTIONS, v, 0.85);
+    }
+
+    @Test
+    void fromAnOperatingPoint_meetsTheTargetExactlyAndNeverKeepsMoreThanTheSurvivors() {
+        Random r = new Random(7);
+        int checked = 0;
+        for (int trial = 0; trial < 300; trial++) {
+            int tensors = 1 + r.nextInt(5);
+            List<SensitivityCurve> curves = new ArrayList<>();
+            java.util.LinkedHashMap<String, Long> sizes = new java.util.LinkedHashMap<>();
+            long total = 0;
+            long survivorsTotal = 0;
+            for (int l = 0; l < tensors; l++) {
+                long n = 1 + r.nextInt(trial % 2 == 0 ? 60 : 250_000);
+                long m = 1 + (long) (r.nextDouble() * (n - 1) * 0.2);
+                sizes.put("t" + l, n);
+                curves.add(survivors("t" + l, m, r.nextDouble(), r));
+                total += n;
+                survivorsTotal += m;
+            }
+            long already = total - survivorsTotal;
+            long reachable = curves.stream().mapToLong(SensitivityCurve::maxPrunedCount).sum();
+            double s = (already + r.nextDouble() * reachable) / total;
+            if (s >= 1 || Math.round(s * total) < already || Math.round(s * total) - already > reachable) {
+                continue;
+            }
+            Allocation a = SparsityAllocator.minimizeLoss().allocateBeyond(curves, sizes, s);
+            assertThat(a.totalPruned()).isEqualTo(Math.round(s * total));
+            assertThat(a.totalSize()).isEqualTo(total);
+            for (SensitivityCurve c : curves) {
+                long n = sizes.get(c.tensorId());
+                long pruned = a.prunedCounts().get(c.tensorId());
+                // kept <= survivors at the operating point, and at least one weight kept
+                assertThat(n - pruned).as(c.tensorId()).isLessThanOrEqualTo(c.size()).isGreaterThanOrEqualTo(1);
+                assertThat(a.sizes().get(c.tensorId())).isEqualTo(n);
+            }
+            checked++;
+        }
+        assertThat(checked).isGreaterThan(150);
+    }
+
+    @Test
+    void fromAnOperatingPoint_theExtraGoesWhereTheSurvivorCurveIsFlattest() {
+        // 1,000 survivors each of 20,000; t0's survivors cost nothing up to half, t1's cost from the start
+        SensitivityCurve flat = new SensitivityCurve("t0", 1_000, FRACTIONS, new double[] {.85, .85, .85, .85, .85, .84, .83, .80, .70}, 0.85);
+        SensitivityCurve steep = new SensitivityCurve("t1", 1_000, FRACTIONS, new double[] {.83, .81, .79, .75, .70, .60, .50, .40, .30}, 0.85);
+        Map<String, Long> sizes = Map.of("t0", 20_000L, "t1", 20_000L);
+        // 38,000 of 40,000 already pruned; 0.975 needs 39,000: 1,000 more. Marginal costs: t0 0 for 500,
+        // 1e-4 for 200 more, t1 2e-4 for 300, t0 3e-4 next: so t0 +700, t1 +300
+        Allocation a = SparsityAllocator.minimizeLoss().allocateBeyond(List.of(flat, steep), sizes, 0.975);
+        assertThat(a.prunedCounts()).containsEntry("t0", 19_700L).containsEntry("t1", 19_300L);
+        assertThat(a.predictedDrop()).isCloseTo(0.02 + 0.06, within(1e-12));
+    }
+
+    @Test
+    void fromAnOperatingPoint_badInputsNameTheProblem() {
+        SensitivityCurve c = new SensitivityCurve("t0", 100, FRACTIONS, new double[] {.8, .8, .8, .8, .8, .8, .8, .8, .8}, .8);
+        SparsityAllocator alloc = SparsityAllocator.minimizeLoss();
+        assertThatThrownBy(() -> alloc.allocateBeyond(List.of(c), Map.of("t0", 1_000L), 0.5))
+                .hasMessageContaining("the operating point already prunes 900")
+                .hasMessageContaining("lower operating sparsity");
+        assertThatThrownBy(() -> alloc.allocateBeyond(List.of(c), Map.of("t0", 1_000L), 0.995))
+                .hasMessageContaining("needs 95 more of the 100 survivors pruned, but the curves' grids reach only 90");
+        assertThatThrownBy(() -> alloc.allocateBeyond(List.of(c), Map.of("t0", 50L), 0.95))
+                .hasMessageContaining("curve of 't0' has 100 survivors but sizes gives the tensor 50 weights");
+        assertThatThrownBy(() -> alloc.allocateBeyond(List.of(c), Map.of("t9", 1_000L), 0.95))
+                .hasMessageContaining("sizes has no entry for tensor 't0'");
+        assertThatThrownBy(() -> alloc.allocateBeyond(List.of(c), Map.of("t0", 1_000L, "t1", 10L), 0.95))
+                .hasMessageContaining("sizes has tensors [t1] without a curve");
+    }
 }

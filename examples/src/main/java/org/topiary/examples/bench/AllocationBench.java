@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.topiary.examples.data.FashionMnist;
 import org.topiary.examples.data.TrainValidationSplit;
@@ -36,6 +37,16 @@ import org.topiary.sparsity.internal.Checks;
  * layer}) train on the full training set from the same initial weights and batch order as each
  * other, epochs interleaved, and are evaluated once per epoch on the test set.
  *
+ * <p><b>Operating-point arm</b> ({@code alloc-op}): instead of a dense model, a LeNet-300-100 is
+ * trained on the training part with the same GMP schedule shape and <em>global</em> magnitude
+ * to a lower overall sparsity {@code S0} ({@code operatingSparsity}); from it, each weight tensor
+ * alone is pruned further by magnitude to each fraction of its survivors ({@code operatingGrid}),
+ * each point after {@code recoverySteps} masked Adam steps (every tensor's zeros held, the same
+ * fixed minibatches for every point and for the baseline), scored on the validation part;
+ * {@link SparsityAllocator#allocateBeyond} distributes the extra pruning from {@code S0}'s
+ * counts to the target. So the curves describe the regime near the target, with every tensor
+ * pruned at once and retrained, which is where GMP ends.
+ *
  * <p><b>Collapse</b> (reported per run): test accuracy below {@value #COLLAPSE_ACCURACY}, or an
  * output class with no live path from the input (every path through non-zero weights is cut).
  */
@@ -57,7 +68,12 @@ public final class AllocationBench {
          * Per-tensor sparsities from curves measured with recovery: each point after {@code
          * recoverySteps} masked training steps on the training part.
          */
-        ALLOC_FT;
+        ALLOC_FT,
+        /**
+         * Per-tensor sparsities from survivor curves measured at a pruned operating point (a
+         * global-GMP model at {@code operatingSparsity}), with recovery; see the class comment.
+         */
+        ALLOC_OP;
 
         /** Lower-case name, {@code -} for {@code _}. */
         public String label() {
@@ -71,7 +87,7 @@ public final class AllocationBench {
                     return a;
                 }
             }
-            throw new IllegalArgumentException("arm must be one of [global, alloc, layer, alloc-ft], found '" + s + "'");
+            throw new IllegalArgumentException("arm must be one of [global, alloc, layer, alloc-ft, alloc-op], found '" + s + "'");
         }
     }
 
@@ -87,11 +103,14 @@ public final class AllocationBench {
             double validationFraction,
             double[] grid,
             List<Arm> arms,
-            int recoverySteps) {
+            int recoverySteps,
+            double operatingSparsity,
+            double[] operatingGrid) {
         public Options {
             seeds = List.copyOf(seeds);
             arms = List.copyOf(arms);
             grid = grid.clone();
+            operatingGrid = operatingGrid.clone();
             Checks.isTrue(!seeds.isEmpty(), "seeds must not be empty");
             Checks.positive("epochs", epochs);
             Checks.positive("batchSize", batchSize);
@@ -105,6 +124,22 @@ public final class AllocationBench {
             SensitivityCurve.validateGrid("grid", grid);
             Checks.isTrue(!arms.isEmpty(), "arms must not be empty");
             Checks.positive("recoverySteps", recoverySteps);
+            if (arms.contains(Arm.ALLOC_OP)) {
+                Checks.isTrue(operatingSparsity > 0 && operatingSparsity < sparsity,
+                        "operatingSparsity must be in (0, sparsity = %s): the operating point is pruned further to the"
+                                + " target, found %s", sparsity, operatingSparsity);
+                SensitivityCurve.validateGrid("operatingGrid", operatingGrid);
+            }
+        }
+
+        @Override
+        public double[] grid() {
+            return grid.clone();
+        }
+
+        @Override
+        public double[] operatingGrid() {
+            return operatingGrid.clone();
         }
 
         /** The gradual configuration shared by the arms, at the target, for {@code stepsPerEpoch}. */
@@ -117,6 +152,20 @@ public final class AllocationBench {
     /** The sensitivity step of one seed. */
     public record Sensitivity(long seed, double denseValidationAccuracy, List<SensitivityCurve> curves, Allocation allocation,
             List<SensitivityCurve> recoveredCurves, Allocation recoveredAllocation, double seconds) {}
+
+    /**
+     * The operating-point sensitivity of one seed ({@code alloc-op}).
+     *
+     * @param operatingSparsity the operating point's overall sparsity {@code S0}
+     * @param validationAccuracy the operating-point model's validation accuracy (before recovery)
+     * @param survivors non-zero weights per tensor at the operating point
+     * @param curves survivor curves (size = survivors, grid = fractions of them, with recovery)
+     * @param allocation the allocation to the target from the operating point
+     * @param trainSeconds training the operating-point model (wall time)
+     * @param analysisSeconds measuring the curves (wall time)
+     */
+    public record OperatingPoint(long seed, double operatingSparsity, double validationAccuracy, Map<String, Long> survivors,
+            List<SensitivityCurve> curves, Allocation allocation, double trainSeconds, double analysisSeconds) {}
 
     /** One trained pruned network. */
     public record Run(
@@ -136,21 +185,26 @@ public final class AllocationBench {
 
     /** Everything measured. */
     public record Result(Options options, String dataSource, long stepsPerEpoch, List<Sensitivity> sensitivities,
-            List<Run> runs, List<Summary> summaries) {}
+            List<OperatingPoint> operatingPoints, List<Run> runs, List<Summary> summaries) {}
 
     /** Runs the benchmark; {@code log} receives progress lines. */
     public static Result run(FashionMnist data, Options o, Consumer<String> log) {
         long stepsPerEpoch = Steps.perEpoch(data.trainSize(), o.batchSize());
         List<Sensitivity> sens = new ArrayList<>();
+        List<OperatingPoint> ops = new ArrayList<>();
         List<Run> runs = new ArrayList<>();
         for (long seed : o.seeds()) {
             Sensitivity s = o.arms().contains(Arm.ALLOC) || o.arms().contains(Arm.ALLOC_FT) ? sensitivity(data, o, seed, log) : null;
             if (s != null) {
                 sens.add(s);
             }
-            runs.addAll(runSeed(data, o, seed, stepsPerEpoch, s, log));
+            OperatingPoint op = o.arms().contains(Arm.ALLOC_OP) ? operatingPoint(data, o, seed, log) : null;
+            if (op != null) {
+                ops.add(op);
+            }
+            runs.addAll(runSeed(data, o, seed, stepsPerEpoch, s, op, log));
         }
-        return new Result(o, data.source(), stepsPerEpoch, sens, runs, summarize(o, runs));
+        return new Result(o, data.source(), stepsPerEpoch, sens, ops, runs, summarize(o, runs));
     }
 
     /** Trains the dense model on the training part and measures and allocates on the validation part. */
@@ -199,6 +253,68 @@ public final class AllocationBench {
         return new Sensitivity(seed, valAcc, curves, a, recovered, ra, (System.nanoTime() - t0) / 1e9);
     }
 
+    /**
+     * Trains the operating-point model (global GMP to {@code operatingSparsity} on the training
+     * part, same schedule shape in the part's steps), measures its survivor curves with recovery
+     * on the validation part and allocates from it to the target.
+     */
+    static OperatingPoint operatingPoint(FashionMnist data, Options o, long seed, Consumer<String> log) {
+        long t0 = System.nanoTime();
+        TrainValidationSplit split = data.split(o.validationFraction(), seed);
+        long partSteps = Steps.perEpoch(split.train().size(), o.batchSize());
+        PruningConfig config = PruningConfig.gradual(o.operatingSparsity(), Steps.atEndOfEpoch(o.beginEpoch(), partSteps),
+                        Steps.atEndOfEpoch(o.endEpoch(), partSteps), o.frequency())
+                .toBuilder().optScope(Scope.GLOBAL).build();
+        MultiLayerNetwork net = ModelZoo.lenet300100(seed);
+        PruningListener pruning = PruningListener.create(config);
+        net.setListeners(pruning);
+        DataSetIterator train = split.trainIterator(o.batchSize(), seed);
+        for (int e = 1; e <= o.epochs(); e++) {
+            net.fit(train);
+        }
+        net.setListeners(new java.util.ArrayList<org.deeplearning4j.optimize.api.TrainingListener>());
+        SparsityReport report = ModelSparsity.report(net);
+        Map<String, Long> sizes = new LinkedHashMap<>();
+        Map<String, Long> survivors = new LinkedHashMap<>();
+        for (var t : report.tensors()) {
+            sizes.put(t.id(), t.size());
+            survivors.put(t.id(), t.nonZeros());
+        }
+        double valAcc = net.evaluate(split.validationIterator(1000)).accuracy();
+        double trainSeconds = (System.nanoTime() - t0) / 1e9;
+        log.accept(String.format(Locale.ROOT, "seed %d operating point: global GMP to %s on %d images, %d epochs, sparsity %.6f,"
+                        + " survivors %s, validation accuracy %.4f, %.0fs",
+                seed, o.operatingSparsity(), split.train().size(), o.epochs(), report.sparsity(), survivors, valAcc, trainSeconds));
+        // the same minibatches for every point (and the baseline): differences between points are not batch noise
+        List<DataSet> batches = new ArrayList<>();
+        DataSetIterator it = split.trainIterator(o.batchSize(), seed + 1_000);
+        while (batches.size() < o.recoverySteps()) {
+            if (!it.hasNext()) {
+                it.reset();
+            }
+            batches.add(it.next());
+        }
+        long t1 = System.nanoTime();
+        List<SensitivityCurve> curves = SensitivityAnalysis.builder()
+                .setEvaluator(SensitivityAnalysis.accuracy(split.validationIterator(1000)))
+                .optGrid(o.operatingGrid())
+                .optSurvivors(true)
+                .optRecovery(m -> {
+                    for (DataSet b : batches) {
+                        ((MultiLayerNetwork) m).fit(b);
+                    }
+                })
+                .optProgress((done, total, c) -> log.accept(String.format(Locale.ROOT,
+                        "seed %d operating-point sensitivity [%d/%d] %s (%d survivors, baseline %.4f): %s", seed, done, total,
+                        c.tensorId(), c.size(), c.baseline(), java.util.Arrays.toString(c.metrics()))))
+                .build()
+                .run(net);
+        double analysisSeconds = (System.nanoTime() - t1) / 1e9;
+        Allocation a = SparsityAllocator.minimizeLoss().allocateBeyond(curves, sizes, o.sparsity());
+        log.accept(String.format(Locale.ROOT, "seed %d allocation from the operating point: %s (%.0fs)", seed, a, analysisSeconds));
+        return new OperatingPoint(seed, o.operatingSparsity(), valAcc, survivors, curves, a, trainSeconds, analysisSeconds);
+    }
+
     private static final class Trainee {
         final Arm arm;
         final MultiLayerNetwork net;
@@ -216,21 +332,23 @@ public final class AllocationBench {
         }
     }
 
-    static PruningConfig configFor(Arm arm, Options o, long stepsPerEpoch, Sensitivity s) {
+    static PruningConfig configFor(Arm arm, Options o, long stepsPerEpoch, Sensitivity s, OperatingPoint op) {
         PruningConfig base = o.baseConfig(stepsPerEpoch);
         return switch (arm) {
             case GLOBAL -> base.toBuilder().optScope(Scope.GLOBAL).build();
             case LAYER -> base;
             case ALLOC -> s.allocation().applyTo(base);
             case ALLOC_FT -> s.recoveredAllocation().applyTo(base);
+            case ALLOC_OP -> op.allocation().applyTo(base);
         };
     }
 
-    private static List<Run> runSeed(FashionMnist data, Options o, long seed, long stepsPerEpoch, Sensitivity s, Consumer<String> log) {
+    private static List<Run> runSeed(FashionMnist data, Options o, long seed, long stepsPerEpoch, Sensitivity s, OperatingPoint op,
+            Consumer<String> log) {
         List<Trainee> ts = new ArrayList<>();
         for (Arm arm : o.arms()) {
             ts.add(new Trainee(arm, ModelZoo.lenet300100(seed), data.trainIterator(o.batchSize(), seed),
-                    PruningListener.create(configFor(arm, o, stepsPerEpoch, s))));
+                    PruningListener.create(configFor(arm, o, stepsPerEpoch, s, op))));
         }
         for (int e = 1; e <= o.epochs(); e++) {
             for (Trainee t : ts) {
@@ -372,6 +490,13 @@ public final class AllocationBench {
                 sb.append(String.format(Locale.ROOT, "seed %d allocation from curves with recovery (%d steps):%n", s.seed(), r.options().recoverySteps()));
                 sb.append(s.recoveredAllocation().toTable());
             }
+        }
+        for (OperatingPoint op : r.operatingPoints()) {
+            sb.append(System.lineSeparator()).append(String.format(Locale.ROOT,
+                    "seed %d allocation from the operating point (S0 %s, survivors %s, validation accuracy %.4f,"
+                            + " %.0f s training + %.0f s curves):%n",
+                    op.seed(), op.operatingSparsity(), op.survivors(), op.validationAccuracy(), op.trainSeconds(), op.analysisSeconds()));
+            sb.append(op.allocation().toTable());
         }
         return sb.toString();
     }

@@ -51,8 +51,9 @@ public final class BenchAllocCommand implements Callable<Integer> {
             description = "Overall final sparsity of the weight tensors. Default: ${DEFAULT-VALUE}.")
     private double sparsity;
 
-    @Option(names = "--arms", split = ",", paramLabel = "global,alloc,layer,alloc-ft", defaultValue = "global,alloc,layer",
-            description = "Arms; alloc-ft allocates from curves measured with --recovery-steps of masked training per point. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--arms", split = ",", paramLabel = "global,alloc,layer,alloc-ft,alloc-op", defaultValue = "global,alloc,layer",
+            description = "Arms; alloc-ft allocates from curves measured with --recovery-steps of masked training per point;"
+                    + " alloc-op from survivor curves measured at a global-GMP model at --operating-sparsity. Default: ${DEFAULT-VALUE}.")
     private List<String> arms;
 
     @Option(names = "--grid", split = ",", paramLabel = "S,S",
@@ -65,8 +66,18 @@ public final class BenchAllocCommand implements Callable<Integer> {
     private double validationFraction;
 
     @Option(names = "--recovery-steps", paramLabel = "N", defaultValue = "100",
-            description = "For the alloc-ft arm: masked training steps on the training part before each sensitivity point. Default: ${DEFAULT-VALUE}.")
+            description = "For the alloc-ft and alloc-op arms: masked training steps on the training part before each sensitivity point. Default: ${DEFAULT-VALUE}.")
     private int recoverySteps;
+
+    @Option(names = "--operating-sparsity", paramLabel = "S0", defaultValue = "0.96",
+            description = "For the alloc-op arm: overall sparsity of the global-GMP model the curves are measured from;"
+                    + " below --sparsity. Default: ${DEFAULT-VALUE}.")
+    private double operatingSparsity;
+
+    @Option(names = "--operating-grid", split = ",", paramLabel = "F,F", defaultValue = "0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9",
+            description = "For the alloc-op arm: fractions of each tensor's survivors pruned further, one curve point each."
+                    + " Default: ${DEFAULT-VALUE}.")
+    private List<Double> operatingGrid;
 
     @Option(names = "--begin-epoch", defaultValue = "1", paramLabel = "E", description = "Default: ${DEFAULT-VALUE}.")
     private int beginEpoch;
@@ -86,7 +97,8 @@ public final class BenchAllocCommand implements Callable<Integer> {
                 armList.add(AllocationBench.Arm.parse(a));
             }
             options = new AllocationBench.Options(seeds, common.epochs(), 128, beginEpoch, endEpoch, 100, sparsity,
-                    validationFraction, grid.stream().mapToDouble(Double::doubleValue).toArray(), armList, recoverySteps);
+                    validationFraction, grid.stream().mapToDouble(Double::doubleValue).toArray(), armList, recoverySteps,
+                    operatingSparsity, operatingGrid.stream().mapToDouble(Double::doubleValue).toArray());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -129,6 +141,11 @@ public final class BenchAllocCommand implements Callable<Integer> {
         root.put("sparsity", r.options().sparsity());
         root.put("validation_fraction", r.options().validationFraction());
         root.put("recovery_steps", r.options().recoverySteps());
+        root.put("operating_sparsity", r.options().operatingSparsity());
+        ArrayNode og = root.putArray("operating_grid");
+        for (double v : r.options().operatingGrid()) {
+            og.add(v);
+        }
         root.put("collapse_accuracy", AllocationBench.COLLAPSE_ACCURACY);
         ArrayNode sens = root.putArray("sensitivity");
         for (AllocationBench.Sensitivity s : r.sensitivities()) {
@@ -167,6 +184,36 @@ public final class BenchAllocCommand implements Callable<Integer> {
                 ObjectNode rs = ra.putObject("sparsities");
                 s.recoveredAllocation().sparsities().forEach(rs::put);
             }
+        }
+        ArrayNode ops = root.putArray("operating_point");
+        for (AllocationBench.OperatingPoint op : r.operatingPoints()) {
+            ObjectNode n = ops.addObject();
+            n.put("seed", op.seed());
+            n.put("operating_sparsity", op.operatingSparsity());
+            n.put("validation_accuracy", op.validationAccuracy());
+            n.put("train_seconds", op.trainSeconds());
+            n.put("analysis_seconds", op.analysisSeconds());
+            ObjectNode sv = n.putObject("survivors");
+            op.survivors().forEach(sv::put);
+            ArrayNode curves = n.putArray("curves");
+            for (SensitivityCurve c : op.curves()) {
+                ObjectNode cn = curves.addObject().put("id", c.tensorId()).put("survivors", c.size()).put("baseline", c.baseline());
+                ArrayNode fr = cn.putArray("fractions");
+                for (double v : c.sparsities()) {
+                    fr.add(v);
+                }
+                ArrayNode m = cn.putArray("metrics");
+                for (double v : c.metrics()) {
+                    m.add(v);
+                }
+            }
+            ObjectNode a = n.putObject("allocation");
+            a.put("predicted_drop", op.allocation().predictedDrop());
+            a.put("total_pruned", op.allocation().totalPruned());
+            ObjectNode ts = a.putObject("sparsities");
+            op.allocation().sparsities().forEach(ts::put);
+            ObjectNode pc = a.putObject("pruned");
+            op.allocation().prunedCounts().forEach(pc::put);
         }
         ArrayNode runs = root.putArray("runs");
         for (AllocationBench.Run run : r.runs()) {

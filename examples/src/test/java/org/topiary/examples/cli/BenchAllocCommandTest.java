@@ -53,6 +53,58 @@ class BenchAllocCommandTest {
     void unknownArmIsAUsageErrorListingTheArms() {
         CliRun run = CliRun.of("bench", "alloc", "--data", "embedded", "--arms", "global,magic", "--out", dir.resolve("x").toString());
         assertThat(run.exitCode()).isEqualTo(TopiaryCli.EXIT_USAGE);
-        assertThat(run.err()).contains("arm must be one of [global, alloc, layer, alloc-ft], found 'magic'");
+        assertThat(run.err()).contains("arm must be one of [global, alloc, layer, alloc-ft, alloc-op], found 'magic'");
+    }
+
+    @Test
+    void operatingPointArm_prunesOnlyFurtherFromTheOperatingPointAndMeetsTheTargetExactly() throws Exception {
+        Path json = dir.resolve("op.json");
+        CliRun run = CliRun.of("bench", "alloc", "--data", "embedded", "--epochs", "1", "--seeds", "3",
+                "--sparsity", "0.9", "--arms", "global,alloc-op", "--operating-sparsity", "0.8", "--operating-grid", "0.3,0.6,0.9",
+                "--recovery-steps", "2", "--begin-epoch", "0", "--end-epoch", "1",
+                "--threads", "1", "--out", dir.resolve("out").toString(), "--json", json.toString());
+        assertThat(run.exitCode()).as("stderr: %s", run.err()).isZero();
+
+        JsonNode root = new ObjectMapper().readTree(Files.readString(json));
+        assertThat(root.get("operating_sparsity").asDouble()).isEqualTo(0.8);
+        assertThat(root.get("operating_grid")).hasSize(3);
+        assertThat(root.get("sensitivity")).isEmpty(); // no dense sensitivity step without alloc / alloc-ft
+        JsonNode op = root.get("operating_point").get(0);
+        assertThat(op.get("seed").asLong()).isEqualTo(3);
+        long target = Math.round(0.9 * 266_200);
+        assertThat(op.get("allocation").get("total_pruned").asLong()).isEqualTo(target);
+        long survivorsTotal = 0;
+        for (JsonNode c : op.get("curves")) {
+            String id = c.get("id").asText();
+            long survivors = op.get("survivors").get(id).asLong();
+            survivorsTotal += survivors;
+            assertThat(c.get("survivors").asLong()).isEqualTo(survivors);
+            assertThat(c.get("metrics")).hasSize(3);
+        }
+        // the operating point is the global-GMP model at exactly round(0.8 * N) zeros
+        assertThat(266_200 - survivorsTotal).isEqualTo(Math.round(0.8 * 266_200));
+        JsonNode allocRun = root.get("runs").get(1);
+        assertThat(allocRun.get("arm").asText()).isEqualTo("alloc-op");
+        assertThat(266_200 - allocRun.get("nonzero_weights").asLong()).isEqualTo(target);
+        for (JsonNode layer : allocRun.get("layers")) {
+            String id = layer.get("id").asText();
+            long pruned = op.get("allocation").get("pruned").get(id).asLong();
+            // never keeps more than the operating point's survivors, and the run prunes exactly the plan
+            assertThat(layer.get("size").asLong() - pruned).as(id).isLessThanOrEqualTo(op.get("survivors").get(id).asLong());
+            assertThat(layer.get("size").asLong() - layer.get("nonzero").asLong()).as(id).isEqualTo(pruned);
+        }
+        assertThat(root.get("summary").get(1).get("arm").asText()).isEqualTo("alloc-op");
+    }
+
+    @Test
+    void operatingPointOptions_areValidatedNamingTheField() {
+        CliRun above = CliRun.of("bench", "alloc", "--data", "embedded", "--arms", "global,alloc-op", "--sparsity", "0.9",
+                "--operating-sparsity", "0.95", "--out", dir.resolve("y").toString());
+        assertThat(above.exitCode()).isEqualTo(TopiaryCli.EXIT_USAGE);
+        assertThat(above.err()).contains("operatingSparsity must be in (0, sparsity = 0.9)", "found 0.95");
+        CliRun grid = CliRun.of("bench", "alloc", "--data", "embedded", "--arms", "alloc-op", "--operating-grid", "0.5,1.0",
+                "--out", dir.resolve("z").toString());
+        assertThat(grid.exitCode()).isEqualTo(TopiaryCli.EXIT_USAGE);
+        assertThat(grid.err()).contains("operatingGrid[1] must be in [0, 1), found 1");
     }
 }

@@ -1,11 +1,14 @@
 package org.topiary.sparsity.dl4j.auto;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.ToDoubleFunction;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.topiary.sparsity.ImportanceScorer;
@@ -60,6 +63,16 @@ import org.topiary.sparsity.internal.Checks;
  * so the analysis keeps one copy of all params and
  * of the updater state and restores both, bit-exactly, with the iteration and epoch counts and the
  * listeners, after every point. Cost: {@code T·G} short trainings.
+ *
+ * <p><b>From a pruned operating point</b> ({@link Builder#optSurvivors}): the model is already
+ * sparse (e.g. trained with gradual global pruning to a lower sparsity {@code S0}), and the curves
+ * measure pruning it <em>further</em>. Tensor {@code l}'s survivors are its non-zero weights at
+ * the start of {@link #run} ({@code m_l} of {@code n_l}); grid point {@code f} prunes {@code
+ * countFor(f, m_l)} more of them by the scorer (the zeros stay pruned: they are the previous
+ * mask), and the curve's {@code size()} is {@code m_l}, its grid the fractions {@code f}, ready
+ * for {@code SparsityAllocator#allocateBeyond}. With recovery, the zeros of <em>every</em>
+ * selected tensor are held at zero during every short training, the baseline's included, so
+ * the operating point's masks stay in force while one tensor is pruned further.
  */
 public final class SensitivityAnalysis {
     /** The default grid: 0.1, 0.2, …, 0.9, 0.95, 0.98. */
@@ -94,6 +107,7 @@ public final class SensitivityAnalysis {
     private final PrunableParams registry;
     private final Progress progress;
     private final Recovery recovery;
+    private final boolean survivors;
 
     private SensitivityAnalysis(Builder b) {
         this.evaluator = Checks.notNull("evaluator (setEvaluator)", b.evaluator);
@@ -103,6 +117,7 @@ public final class SensitivityAnalysis {
         this.registry = Checks.notNull("registry", b.registry);
         this.progress = b.progress;
         this.recovery = b.recovery;
+        this.survivors = b.survivors;
     }
 
     private static PruningConfig allTensors() {
@@ -164,14 +179,29 @@ public final class SensitivityAnalysis {
      */
     public List<SensitivityCurve> run(Model model) {
         List<TensorSelection.Selected> tensors = select(model);
+        // keyed by param id: ParamHandle is a record holding the (mutable) view, so it is no map key
+        Map<String, ParamHandle> handles = new LinkedHashMap<>();
+        Map<String, INDArray> held = new LinkedHashMap<>();
+        for (TensorSelection.Selected s : tensors) {
+            handles.put(s.param().id(), s.param());
+        }
+        if (survivors) {
+            for (TensorSelection.Selected s : tensors) {
+                INDArray keep = s.param().view().neq(0);
+                long m = keep.castTo(DataType.INT64).sumNumber().longValue();
+                Checks.state(m > 0, "tensor '%s' has no non-zero weight, so it has no survivors to prune further;"
+                        + " exclude it from the selection (optSelection)", s.param().id());
+                held.put(s.param().id(), keep);
+            }
+        }
         Snapshot snapshot = recovery == null ? null : Snapshot.of(model);
         double baseline;
         if (snapshot == null) {
             baseline = evaluate(model, "the unpruned model");
         } else {
             try {
-                recovery.train(model);
-                baseline = evaluate(model, "the unpruned model after recovery");
+                recover(model, handles, held);
+                baseline = evaluate(model, survivors ? "the operating point after recovery" : "the unpruned model after recovery");
             } finally {
                 snapshot.restore(model);
             }
@@ -183,18 +213,23 @@ public final class SensitivityAnalysis {
             ParamHandle p = s.param();
             INDArray view = p.view();
             INDArray saved = view.dup();
+            INDArray keep = held.get(p.id());
+            long n = view.length();
+            long m = keep == null ? n : keep.castTo(DataType.INT64).sumNumber().longValue();
             double[] metrics = new double[grid.length];
             try {
-                INDArray scores = scorer.score(PrunableTensor.of(p.id(), saved, null), 0);
+                INDArray scores = scorer.score(PrunableTensor.of(p.id(), saved, keep), 0);
                 for (int j = 0; j < grid.length; j++) {
-                    long k = MaskStrategy.countFor(grid[j], view.length());
-                    INDArray mask = strategy.computeMask(scores, null, k);
+                    long k = (n - m) + MaskStrategy.countFor(grid[j], m);
+                    INDArray mask = strategy.computeMask(scores, keep, k);
                     view.muli(mask);
                     try {
                         if (snapshot != null) {
-                            recover(model, p, mask);
+                            Map<String, INDArray> masks = new LinkedHashMap<>(held);
+                            masks.put(p.id(), mask);
+                            recover(model, handles, masks);
                         }
-                        metrics[j] = evaluate(model, p.id() + " at sparsity " + grid[j]);
+                        metrics[j] = evaluate(model, p.id() + " at " + (survivors ? "fraction " + grid[j] + " of its survivors" : "sparsity " + grid[j]));
                     } finally {
                         if (snapshot != null) {
                             snapshot.restore(model);
@@ -205,7 +240,7 @@ public final class SensitivityAnalysis {
             } finally {
                 view.assign(saved);
             }
-            SensitivityCurve curve = new SensitivityCurve(p.id(), view.length(), grid, metrics, baseline);
+            SensitivityCurve curve = new SensitivityCurve(p.id(), m, grid, metrics, baseline);
             curves.add(curve);
             if (progress != null) {
                 progress.tensorDone(curves.size(), tensors.size(), curve);
@@ -214,23 +249,27 @@ public final class SensitivityAnalysis {
         return curves;
     }
 
-    private void recover(Model model, ParamHandle p, INDArray mask) {
-        INDArray floatMask = mask.castTo(p.view().dataType());
+    /** Trains with {@code masks} held: masked gradients, re-masked after every step and at the end. */
+    private void recover(Model model, Map<String, ParamHandle> handles, Map<String, INDArray> masks) {
+        Map<ParamHandle, INDArray> floatMasks = new java.util.IdentityHashMap<>();
+        masks.forEach((id, mask) -> floatMasks.put(handles.get(id), mask.castTo(handles.get(id).view().dataType())));
         ModelAdapter adapter = ModelAdapter.of(model);
         List<TrainingListener> before = Dl4jModels.listeners(model);
         List<TrainingListener> with = new ArrayList<>(before);
         with.add(new BaseTrainingListener() {
             @Override
             public void onGradientCalculation(Model m) {
-                INDArray g = adapter.gradientFor(p.id());
-                if (g != null) {
-                    g.muli(floatMask);
-                }
+                floatMasks.forEach((p, mask) -> {
+                    INDArray g = adapter.gradientFor(p.id());
+                    if (g != null) {
+                        g.muli(mask);
+                    }
+                });
             }
 
             @Override
             public void iterationDone(Model m, int iteration, int epoch) {
-                p.view().muli(floatMask);
+                floatMasks.forEach((p, mask) -> p.view().muli(mask));
             }
         });
         setListeners(model, with);
@@ -239,7 +278,7 @@ public final class SensitivityAnalysis {
         } finally {
             setListeners(model, before);
         }
-        p.view().muli(floatMask);
+        floatMasks.forEach((p, mask) -> p.view().muli(mask));
     }
 
     private static void setListeners(Model model, List<TrainingListener> listeners) {
@@ -286,6 +325,7 @@ public final class SensitivityAnalysis {
         private PrunableParams registry = PrunableParams.defaults();
         private Progress progress;
         private Recovery recovery;
+        private boolean survivors;
 
         private Builder() {}
 
@@ -332,6 +372,18 @@ public final class SensitivityAnalysis {
          */
         public Builder optRecovery(Recovery recovery) {
             this.recovery = recovery;
+            return this;
+        }
+
+        /**
+         * Measures from a pruned operating point (see the class comment): the grid is fractions of
+         * each tensor's non-zero weights at the start of {@link #run}, the curve's size is their
+         * count, and with recovery every selected tensor's zeros are held. Default {@code false}
+         * (grid = sparsities of the whole tensor; with recovery only the measured tensor's mask
+         * is held).
+         */
+        public Builder optSurvivors(boolean survivors) {
+            this.survivors = survivors;
             return this;
         }
 

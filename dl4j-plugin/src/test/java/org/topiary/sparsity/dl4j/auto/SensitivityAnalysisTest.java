@@ -195,4 +195,82 @@ class SensitivityAnalysisTest {
             assertThat(org.topiary.sparsity.dl4j.persist.internal.Dl4jModels.iterationCount(m)).isEqualTo(iterations);
         }
     }
+
+    /** Zeroes the lowest-magnitude half of every weight tensor; returns the zeros per tensor. */
+    private static java.util.Map<String, Long> pruneHalf(Model m) {
+        java.util.Map<String, Long> zeros = new java.util.LinkedHashMap<>();
+        for (String id : List.of("0_W", "1_W", "2_W")) {
+            INDArray w = m.getParam(id);
+            INDArray scores = org.nd4j.linalg.ops.transforms.Transforms.abs(w, true);
+            long k = MaskStrategy.countFor(0.5, w.length());
+            w.muli(MaskStrategy.lowestScores().computeMask(scores, null, k));
+            zeros.put(id, k);
+        }
+        return zeros;
+    }
+
+    @Test
+    void survivors_gridIsFractionsOfTheNonZeroWeights_andTheCurveSizeIsTheirCount() {
+        TestNets.Fixture f = trained(TestNets.Arch.MLN_DENSE);
+        java.util.Map<String, Long> pruned = pruneHalf(f.model());
+        float[] before = f.model().params().dup().toFloatVector();
+        long zerosBefore = zeros(f.model());
+        double[] grid = {0.25, 0.5, 0.9};
+        List<SensitivityCurve> curves = SensitivityAnalysis.builder().setEvaluator(MINUS_ZEROS).optGrid(grid)
+                .optSurvivors(true).build().run(f.model());
+        for (SensitivityCurve c : curves) {
+            long n = f.model().getParam(c.tensorId()).length();
+            assertThat(c.size()).as(c.tensorId()).isEqualTo(n - pruned.get(c.tensorId()));
+            for (int j = 0; j < grid.length; j++) {
+                // the operating point's zeros stay, and countFor(f, survivors) more are pruned
+                assertThat(-c.metrics()[j] - zerosBefore).as("%s at %s", c.tensorId(), grid[j])
+                        .isEqualTo(MaskStrategy.countFor(grid[j], c.size()));
+            }
+        }
+        assertThat(f.model().params().dup().toFloatVector()).isEqualTo(before);
+    }
+
+    @Test
+    void survivorsWithRecovery_holdEveryTensorsZeros_andRestoreEveryBit() {
+        TestNets.Fixture f = trained(TestNets.Arch.MLN_DENSE);
+        java.util.Map<String, Long> pruned = pruneHalf(f.model());
+        long operatingZeros = pruned.values().stream().mapToLong(Long::longValue).sum();
+        float[] before = f.model().params().dup().toFloatVector();
+        List<Long> zerosSeen = new java.util.ArrayList<>();
+        List<SensitivityCurve> curves = SensitivityAnalysis.builder()
+                .setEvaluator(model -> {
+                    long z = 0;
+                    for (String id : pruned.keySet()) {
+                        for (float v : model.getParam(id).dup().reshape(model.getParam(id).length()).toFloatVector()) {
+                            z += v == 0f ? 1 : 0;
+                        }
+                    }
+                    zerosSeen.add(z);
+                    return 1.0;
+                })
+                .optGrid(0.5)
+                .optSurvivors(true)
+                .optRecovery(model -> {
+                    for (int i = 0; i < 3; i++) {
+                        f.fitOnce();
+                    }
+                })
+                .build()
+                .run(f.model());
+        // baseline: exactly the operating point's zeros after training (held); then each tensor adds half its survivors
+        assertThat(zerosSeen.get(0)).isEqualTo(operatingZeros);
+        for (int l = 0; l < curves.size(); l++) {
+            assertThat(zerosSeen.get(l + 1)).as(curves.get(l).tensorId())
+                    .isEqualTo(operatingZeros + MaskStrategy.countFor(0.5, curves.get(l).size()));
+        }
+        assertThat(f.model().params().dup().toFloatVector()).isEqualTo(before);
+    }
+
+    @Test
+    void survivors_aTensorWithoutNonZeroWeights_isAnErrorNamingIt() {
+        TestNets.Fixture f = trained(TestNets.Arch.MLN_DENSE);
+        f.model().getParam("1_W").assign(0);
+        assertThatThrownBy(() -> SensitivityAnalysis.builder().setEvaluator(m -> 1.0).optGrid(0.5).optSurvivors(true).build().run(f.model()))
+                .hasMessageContaining("tensor '1_W' has no non-zero weight");
+    }
 }
