@@ -8,11 +8,11 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.topiary.examples.data.FashionMnist;
 import org.topiary.examples.data.TrainValidationSplit;
 import org.topiary.examples.train.ModelZoo;
+import org.topiary.examples.train.OperatingPointSensitivity;
 import org.topiary.sparsity.PruningConfig;
 import org.topiary.sparsity.Scope;
 import org.topiary.sparsity.SparsityReport;
@@ -261,58 +261,22 @@ public final class AllocationBench {
     static OperatingPoint operatingPoint(FashionMnist data, Options o, long seed, Consumer<String> log) {
         long t0 = System.nanoTime();
         TrainValidationSplit split = data.split(o.validationFraction(), seed);
-        long partSteps = Steps.perEpoch(split.train().size(), o.batchSize());
-        PruningConfig config = PruningConfig.gradual(o.operatingSparsity(), Steps.atEndOfEpoch(o.beginEpoch(), partSteps),
-                        Steps.atEndOfEpoch(o.endEpoch(), partSteps), o.frequency())
-                .toBuilder().optScope(Scope.GLOBAL).build();
-        MultiLayerNetwork net = ModelZoo.lenet300100(seed);
-        PruningListener pruning = PruningListener.create(config);
-        net.setListeners(pruning);
-        DataSetIterator train = split.trainIterator(o.batchSize(), seed);
-        for (int e = 1; e <= o.epochs(); e++) {
-            net.fit(train);
-        }
-        net.setListeners(new java.util.ArrayList<org.deeplearning4j.optimize.api.TrainingListener>());
-        SparsityReport report = ModelSparsity.report(net);
-        Map<String, Long> sizes = new LinkedHashMap<>();
-        Map<String, Long> survivors = new LinkedHashMap<>();
-        for (var t : report.tensors()) {
-            sizes.put(t.id(), t.size());
-            survivors.put(t.id(), t.nonZeros());
-        }
-        double valAcc = net.evaluate(split.validationIterator(1000)).accuracy();
+        OperatingPointSensitivity.Settings settings = new OperatingPointSensitivity.Settings(o.operatingSparsity(), o.epochs(),
+                o.batchSize(), o.beginEpoch(), o.endEpoch(), o.frequency(), o.operatingGrid(), o.recoverySteps());
+        MultiLayerNetwork net = OperatingPointSensitivity.train(split, settings, seed, null);
         double trainSeconds = (System.nanoTime() - t0) / 1e9;
+        OperatingPointSensitivity.Result r = OperatingPointSensitivity.measure(net, split, settings, seed,
+                (done, total, c) -> log.accept(String.format(Locale.ROOT,
+                        "seed %d operating-point sensitivity [%d/%d] %s (%d survivors, baseline %.4f): %s", seed, done, total,
+                        c.tensorId(), c.size(), c.baseline(), java.util.Arrays.toString(c.metrics()))));
         log.accept(String.format(Locale.ROOT, "seed %d operating point: global GMP to %s on %d images, %d epochs, sparsity %.6f,"
                         + " survivors %s, validation accuracy %.4f, %.0fs",
-                seed, o.operatingSparsity(), split.train().size(), o.epochs(), report.sparsity(), survivors, valAcc, trainSeconds));
-        // the same minibatches for every point (and the baseline): differences between points are not batch noise
-        List<DataSet> batches = new ArrayList<>();
-        DataSetIterator it = split.trainIterator(o.batchSize(), seed + 1_000);
-        while (batches.size() < o.recoverySteps()) {
-            if (!it.hasNext()) {
-                it.reset();
-            }
-            batches.add(it.next());
-        }
-        long t1 = System.nanoTime();
-        List<SensitivityCurve> curves = SensitivityAnalysis.builder()
-                .setEvaluator(SensitivityAnalysis.accuracy(split.validationIterator(1000)))
-                .optGrid(o.operatingGrid())
-                .optSurvivors(true)
-                .optRecovery(m -> {
-                    for (DataSet b : batches) {
-                        ((MultiLayerNetwork) m).fit(b);
-                    }
-                })
-                .optProgress((done, total, c) -> log.accept(String.format(Locale.ROOT,
-                        "seed %d operating-point sensitivity [%d/%d] %s (%d survivors, baseline %.4f): %s", seed, done, total,
-                        c.tensorId(), c.size(), c.baseline(), java.util.Arrays.toString(c.metrics()))))
-                .build()
-                .run(net);
-        double analysisSeconds = (System.nanoTime() - t1) / 1e9;
-        Allocation a = SparsityAllocator.minimizeLoss().allocateBeyond(curves, sizes, o.sparsity());
-        log.accept(String.format(Locale.ROOT, "seed %d allocation from the operating point: %s (%.0fs)", seed, a, analysisSeconds));
-        return new OperatingPoint(seed, o.operatingSparsity(), valAcc, survivors, curves, a, trainSeconds, analysisSeconds);
+                seed, o.operatingSparsity(), split.train().size(), o.epochs(), r.achievedSparsity(), r.survivors(),
+                r.validationAccuracy(), trainSeconds));
+        Allocation a = r.allocate(o.sparsity());
+        log.accept(String.format(Locale.ROOT, "seed %d allocation from the operating point: %s (%.0fs)", seed, a, r.analysisSeconds()));
+        return new OperatingPoint(seed, o.operatingSparsity(), r.validationAccuracy(), r.survivors(), r.curves(), a, trainSeconds,
+                r.analysisSeconds());
     }
 
     private static final class Trainee {

@@ -20,10 +20,21 @@ public final class SensitivityChart {
     /** File name of the chart. */
     public static final String FILE = "sensitivity.png";
 
+    /** Title of the dense-model chart. */
+    public static final String DENSE_TITLE = "Sensitivity: each tensor pruned alone (one-shot magnitude)";
+
+    /** X-axis title of the dense-model chart. */
+    public static final String DENSE_X_AXIS = "sparsity of the tensor (%)";
+
     private SensitivityChart() {}
 
     /** The chart of {@code curves} (at least one). */
     static XYChart chart(List<SensitivityCurve> curves, String metricName) {
+        return chart(curves, metricName, DENSE_TITLE, DENSE_X_AXIS);
+    }
+
+    /** The chart of {@code curves} with a title and an x-axis title. */
+    static XYChart chart(List<SensitivityCurve> curves, String metricName, String title, String xAxisTitle) {
         if (curves.isEmpty()) {
             throw new IllegalArgumentException("curves must not be empty");
         }
@@ -31,8 +42,8 @@ public final class SensitivityChart {
                 new XYChartBuilder()
                         .width(Charts.WIDTH)
                         .height(Charts.HEIGHT)
-                        .title("Sensitivity: each tensor pruned alone (one-shot magnitude)")
-                        .xAxisTitle("sparsity of the tensor (%)")
+                        .title(title)
+                        .xAxisTitle(xAxisTitle)
                         .yAxisTitle(metricName + " (%)")
                         .build();
         chart.getStyler().setXAxisMin(0.0).setXAxisMax(100.0);
@@ -60,10 +71,22 @@ public final class SensitivityChart {
      * @throws java.io.UncheckedIOException naming the file if it cannot be written
      */
     public static Charts.ChartFile write(Path dir, List<SensitivityCurve> curves, String metricName) {
+        return write(dir, curves, metricName, DENSE_TITLE, DENSE_X_AXIS);
+    }
+
+    /**
+     * Writes the chart into {@code dir} with a title and an x-axis title (e.g. for survivor
+     * curves, whose x axis is the fraction of the survivors pruned further).
+     *
+     * @return the chart file written
+     * @throws java.io.UncheckedIOException naming the file if it cannot be written
+     */
+    public static Charts.ChartFile write(Path dir, List<SensitivityCurve> curves, String metricName, String title,
+            String xAxisTitle) {
         if (System.getProperty("java.awt.headless") == null) {
             System.setProperty("java.awt.headless", "true");
         }
-        XYChart chart = chart(curves, metricName);
+        XYChart chart = chart(curves, metricName, title, xAxisTitle);
         AtomicFiles.write(dir.resolve(FILE), out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
         return new Charts.ChartFile(chart.getTitle(), FILE);
     }
