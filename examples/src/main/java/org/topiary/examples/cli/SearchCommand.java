@@ -41,6 +41,7 @@ import org.topiary.examples.search.SensitivityAllocation;
 import org.topiary.examples.search.ValidationData;
 import org.topiary.examples.train.ModelFactory;
 import org.topiary.examples.train.ModelZoo;
+import org.topiary.examples.train.OperatingPointSensitivity;
 import org.topiary.examples.train.RunResult;
 import org.topiary.examples.train.TrainOptions;
 import org.topiary.examples.train.Trainer;
@@ -149,6 +150,18 @@ public final class SearchCommand implements Callable<Integer> {
                     + " trained on the training part only). Default: train one here for --epochs on the training part.")
     private Path denseModel;
 
+    @Option(names = "--operating-sparsity", paramLabel = "S0",
+            description = "For --allocations sensitivity: measure the curves at a pruned operating point instead of"
+                    + " the dense model (a LeNet-300-100 trained here with global GMP to S0, each tensor's survivors"
+                    + " pruned further by 0.1..0.9, as 'topiary sensitivity --operating-sparsity'). S0 in (0, 1),"
+                    + " below the --sparsity-range minimum; not with --dense-model. Default: off.")
+    private Double operatingSparsity;
+
+    @Option(names = "--recovery-steps", paramLabel = "N",
+            description = "With --operating-sparsity: masked training steps before every curve point, >= 1. Default: "
+                    + SensitivityCommand.DEFAULT_RECOVERY_STEPS + ".")
+    private Integer recoverySteps;
+
     @Option(names = "--teacher", paramLabel = "FILE",
             description = "A trained teacher (DL4J model zip): adds distillation on/off, T and α to the search;"
                     + " its logits are computed once for the whole search. It must not have been trained on the"
@@ -208,6 +221,7 @@ public final class SearchCommand implements Callable<Integer> {
                 constraint = constraint.withMaxLatencyRatio(maxLatencyRatio);
             }
             space = space();
+            validateOperatingPoint(space);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -365,8 +379,76 @@ public final class SearchCommand implements Callable<Integer> {
         }
     }
 
+    /** The operating-point options: messages name the CLI options. */
+    private void validateOperatingPoint(SearchSpace space) {
+        if (operatingSparsity == null) {
+            if (recoverySteps != null) {
+                throw new IllegalArgumentException("--recovery-steps needs --operating-sparsity");
+            }
+            return;
+        }
+        if (!(operatingSparsity > 0 && operatingSparsity < 1)) {
+            throw new IllegalArgumentException("--operating-sparsity must be in (0, 1), found " + operatingSparsity);
+        }
+        if (!space.allocations().contains(AllocationMode.SENSITIVITY)) {
+            throw new IllegalArgumentException("--operating-sparsity is for --allocations sensitivity, which this search"
+                    + " does not include; add it or drop --operating-sparsity");
+        }
+        if (denseModel != null) {
+            throw new IllegalArgumentException("--dense-model cannot be combined with --operating-sparsity: the operating"
+                    + " point is trained here; drop one of them");
+        }
+        if (!(operatingSparsity < space.sparsity().min())) {
+            throw new IllegalArgumentException("--operating-sparsity (" + operatingSparsity + ") must be < the --sparsity-range"
+                    + " minimum (" + space.sparsity().min() + "): every candidate is pruned further from the operating point");
+        }
+        double reach = operatingSparsity + SensitivityCommand.SURVIVOR_GRID.get(SensitivityCommand.SURVIVOR_GRID.size() - 1)
+                * (1 - operatingSparsity);
+        if (space.sparsity().max() > reach - 1e-4) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "--sparsity-range maximum (%s) must be below %.4f:"
+                    + " from --operating-sparsity %s the survivor curves (fractions up to 0.9) reach about S0 + 0.9·(1 − S0);"
+                    + " raise --operating-sparsity or lower the range", space.sparsity().max(), reach, operatingSparsity));
+        }
+        if (recoverySteps != null && recoverySteps < 1) {
+            throw new IllegalArgumentException("--recovery-steps must be >= 1, found " + recoverySteps);
+        }
+    }
+
+    /**
+     * The operating-point curves ({@link OperatingPointSensitivity}), measured once for the whole
+     * search: global GMP to S0 over this search's epochs with the candidates' default schedule
+     * shape (from 10 % to 70 % of the run, in whole epochs), masks every 100 steps.
+     */
+    private LayerAllocator operatingPointSensitivity(TrainValidationSplit split, TrainOptions options, PrintWriter out) {
+        long start = System.nanoTime();
+        int epochs = options.epochs();
+        int begin = (int) Math.round(0.1 * epochs);
+        int end = Math.min(epochs, Math.max(begin + 1, (int) Math.round(0.7 * epochs)));
+        if (end <= begin) {
+            begin = end - 1;
+        }
+        OperatingPointSensitivity.Settings settings = new OperatingPointSensitivity.Settings(operatingSparsity, epochs,
+                options.batchSize(), begin, end, 100,
+                SensitivityCommand.SURVIVOR_GRID.stream().mapToDouble(Double::doubleValue).toArray(),
+                recoverySteps != null ? recoverySteps : SensitivityCommand.DEFAULT_RECOVERY_STEPS);
+        out.printf(Locale.ROOT, "Sensitivity: training the operating point (LeNet-300-100, global GMP to %s, epochs %d..%d of %d)"
+                + " on the training part%n", operatingSparsity, begin, end, epochs);
+        out.flush();
+        MultiLayerNetwork net = OperatingPointSensitivity.train(split, settings, options.seed(), null);
+        OperatingPointSensitivity.Result point = OperatingPointSensitivity.measure(net, split, settings, options.seed(), null);
+        out.printf(Locale.ROOT, "Sensitivity: operating point at sparsity %.4f, survivors %s, validation accuracy %.4f;"
+                        + " survivor curves of %d tensors (%d recovery steps per point) measured on the validation split in %.1f s%n",
+                point.achievedSparsity(), point.survivors(), point.validationAccuracy(), point.curves().size(),
+                point.recoverySteps(), (System.nanoTime() - start) / 1e9);
+        out.flush();
+        return SensitivityAllocation.beyond(point.curves(), point.sizes());
+    }
+
     /** The sensitivity curves of a dense model, measured once for the whole search. */
     private LayerAllocator sensitivity(TrainValidationSplit split, TrainOptions options, PrintWriter out) {
+        if (operatingSparsity != null) {
+            return operatingPointSensitivity(split, options, out);
+        }
         long start = System.nanoTime();
         MultiLayerNetwork dense;
         if (denseModel != null) {

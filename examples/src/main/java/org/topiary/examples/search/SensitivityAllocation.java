@@ -16,15 +16,23 @@ import org.topiary.sparsity.dl4j.auto.SensitivityAnalysis;
  * target into per-tensor sparsities (keys are DL4J param ids such as {@code 0_W}; the tensors
  * together prune exactly {@code round(S · N)} weights). Immutable after construction, so
  * concurrent candidates may share it.
+ *
+ * <p>{@link #beyond} allocates from survivor curves measured at a pruned operating point
+ * ({@code OperatingPointSensitivity} in {@code examples.train}) with {@link
+ * SparsityAllocator#allocateBeyond}: every target must then be at least the operating point's
+ * sparsity, and no tensor keeps more than its survivors.
  */
 public final class SensitivityAllocation implements LayerAllocator {
 
     private final List<SensitivityCurve> curves;
     private final SparsityAllocator allocator;
+    /** Whole-tensor sizes for survivor curves, {@code null} for dense curves. */
+    private final Map<String, Long> sizes;
 
-    private SensitivityAllocation(List<SensitivityCurve> curves, SparsityAllocator allocator) {
+    private SensitivityAllocation(List<SensitivityCurve> curves, SparsityAllocator allocator, Map<String, Long> sizes) {
         this.curves = List.copyOf(curves);
         this.allocator = Objects.requireNonNull(allocator, "allocator");
+        this.sizes = sizes == null ? null : Map.copyOf(sizes);
         if (this.curves.isEmpty()) {
             throw new IllegalArgumentException("curves must not be empty: the model has no prunable tensor");
         }
@@ -37,7 +45,18 @@ public final class SensitivityAllocation implements LayerAllocator {
      * @return the allocator
      */
     public static SensitivityAllocation of(List<SensitivityCurve> curves) {
-        return new SensitivityAllocation(curves, SparsityAllocator.minimizeLoss());
+        return new SensitivityAllocation(curves, SparsityAllocator.minimizeLoss(), null);
+    }
+
+    /**
+     * An allocation from survivor curves measured at a pruned operating point.
+     *
+     * @param survivorCurves one curve per prunable tensor, sizes = survivors, grid = fractions
+     * @param sizes whole-tensor size of every tensor, keyed by the curves' ids
+     * @return the allocator ({@link SparsityAllocator#allocateBeyond} per target)
+     */
+    public static SensitivityAllocation beyond(List<SensitivityCurve> survivorCurves, Map<String, Long> sizes) {
+        return new SensitivityAllocation(survivorCurves, SparsityAllocator.minimizeLoss(), Objects.requireNonNull(sizes, "sizes"));
     }
 
     /**
@@ -62,6 +81,6 @@ public final class SensitivityAllocation implements LayerAllocator {
 
     @Override
     public Map<String, Double> allocate(double target) {
-        return allocator.allocate(curves, target).sparsities();
+        return (sizes == null ? allocator.allocate(curves, target) : allocator.allocateBeyond(curves, sizes, target)).sparsities();
     }
 }

@@ -138,4 +138,57 @@ class SearchCommandTest {
         assertThat(run.exitCode()).isEqualTo(TopiaryCli.EXIT_USAGE);
         assertThat(run.err()).contains("allocation must be one of layer, global, sensitivity");
     }
+
+    @Test
+    void operatingPointSensitivity_allocatesEveryCandidateFromTheSurvivors() throws Exception {
+        Path out = dir.resolve("op");
+        Path json = dir.resolve("op.json");
+        CliRun run = CliRun.of("search", "--data", "embedded", "--epochs", "1", "--budget", "2",
+                "--sparsity-range", "0.85:0.9", "--min-sparsity", "0.8", "--l1", "none", "--allocations", "sensitivity",
+                "--operating-sparsity", "0.8", "--recovery-steps", "3",
+                "--threads", "1", "--out", out.toString(), "--json", json.toString());
+        assertThat(run.exitCode()).as("stderr: %s", run.err()).isZero();
+        assertThat(run.out()).contains("training the operating point", "operating point at sparsity 0.8000",
+                "survivor curves of 3 tensors (3 recovery steps per point)");
+        JsonNode search = JsonReport.read(json).get("search");
+        JsonNode bestNode = search.get("candidates").get(search.get("best_index").asInt());
+        assertThat(bestNode.get("status").asText()).isEqualTo("complete");
+
+        PruningConfig config = SparsityJson.configFromJson(Files.readString(out.resolve(SearchReport.BEST_CONFIG)));
+        java.util.Map<String, Long> sizes = java.util.Map.of("0_W", 235_200L, "1_W", 30_000L, "2_W", 1_000L);
+        assertThat(config.overrides()).containsOnlyKeys(sizes.keySet());
+        long planned = 0;
+        for (var e : config.overrides().entrySet()) {
+            planned += org.topiary.sparsity.MaskStrategy.countFor(e.getValue(), sizes.get(e.getKey()));
+        }
+        assertThat(planned).isEqualTo(Math.round(config.schedule().finalSparsity() * 266_200));
+    }
+
+    @Test
+    void badOperatingPointOptionsAreUsageErrors() throws Exception {
+        String[] base = {"search", "--data", "embedded", "--epochs", "1", "--budget", "1", "--sparsity-range", "0.85:0.9",
+            "--allocations", "layer,sensitivity", "--out", dir.resolve("bad").toString()};
+        assertSearchUsage("--operating-sparsity (0.9) must be < the --sparsity-range minimum (0.85)", base,
+                "--operating-sparsity", "0.9");
+        assertSearchUsage("--operating-sparsity must be in (0, 1), found 1.5", base, "--operating-sparsity", "1.5");
+        assertSearchUsage("--recovery-steps needs --operating-sparsity", base, "--recovery-steps", "5");
+        assertSearchUsage("--recovery-steps must be >= 1, found 0", base, "--operating-sparsity", "0.8", "--recovery-steps", "0");
+        String[] wide = base.clone();
+        wide[8] = "0.85:0.99";
+        assertSearchUsage("--sparsity-range maximum (0.99) must be below 0.9800", wide, "--operating-sparsity", "0.8");
+        Path dense = Files.writeString(dir.resolve("dense.zip"), "not read");
+        assertSearchUsage("--dense-model cannot be combined with --operating-sparsity", base, "--operating-sparsity", "0.8",
+                "--dense-model", dense.toString());
+        String[] noSensitivity = base.clone();
+        noSensitivity[10] = "layer,global";
+        assertSearchUsage("--operating-sparsity is for --allocations sensitivity", noSensitivity, "--operating-sparsity", "0.8");
+    }
+
+    private static void assertSearchUsage(String message, String[] base, String... extra) {
+        String[] args = java.util.Arrays.copyOf(base, base.length + extra.length);
+        System.arraycopy(extra, 0, args, base.length, extra.length);
+        CliRun run = CliRun.of(args);
+        assertThat(run.exitCode()).as("stderr: %s", run.err()).isEqualTo(TopiaryCli.EXIT_USAGE);
+        assertThat(run.err()).contains(message);
+    }
 }

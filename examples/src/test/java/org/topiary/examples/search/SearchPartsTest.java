@@ -166,4 +166,22 @@ class SearchPartsTest {
         assertThat(r.failed()).isEqualTo(1);
         assertThat(SearchReport.markdown(r)).contains("| 0 **best** |", "FAILED: boom");
     }
+
+    @Test
+    void sensitivityAllocationBeyond_meetsTheTargetAndKeepsNoMoreThanTheSurvivors() {
+        double[] fractions = {0.5, 0.9};
+        java.util.Map<String, Long> sizes = java.util.Map.of("a", 1000L, "b", 500L);
+        SensitivityAllocation allocation = SensitivityAllocation.beyond(List.of(
+                new org.topiary.sparsity.auto.SensitivityCurve("a", 200, fractions, new double[] {0.79, 0.60}, 0.80),
+                new org.topiary.sparsity.auto.SensitivityCurve("b", 100, fractions, new double[] {0.70, 0.50}, 0.80)), sizes);
+        java.util.Map<String, Double> sparsities = allocation.allocate(0.9);
+        long pruned = 0;
+        for (var e : sparsities.entrySet()) {
+            long c = org.topiary.sparsity.MaskStrategy.countFor(e.getValue(), sizes.get(e.getKey()));
+            pruned += c;
+            assertThat(sizes.get(e.getKey()) - c).as("kept of %s", e.getKey()).isLessThanOrEqualTo(e.getKey().equals("a") ? 200 : 100);
+        }
+        assertThat(pruned).isEqualTo(1350);
+        assertThatThrownBy(() -> allocation.allocate(0.5)).isInstanceOf(IllegalArgumentException.class);
+    }
 }
