@@ -336,6 +336,11 @@ public final class SearchCommand implements Callable<Integer> {
             ObjectNode root = JsonReport.toJson(report);
             ObjectNode search = SearchReport.toJson(result, space, training.latencyProbe(), validation.trainSize(),
                     validation.testSize());
+            if (operatingSparsity == null) {
+                search.putNull("operating_sparsity");
+            } else {
+                search.put("operating_sparsity", operatingSparsity);
+            }
             search.put("best_config_file", files.bestConfig().orElseThrow().getFileName().toString());
             search.put("best_settings_file", files.bestSettings().orElseThrow().getFileName().toString());
             search.put("final_run", finalRun.name());

@@ -43,6 +43,7 @@ class SearchCommandTest {
         JsonNode bestNode = search.get("candidates").get(best);
         assertThat(bestNode.get("status").asText()).isEqualTo("complete");
         assertThat(search.get("pareto_indices").size()).isBetween(1, 3);
+        assertThat(search.get("operating_sparsity").isNull()).isTrue();
         assertThat(root.get("runs").get(0).get("name").asText()).isEqualTo("search-best");
         assertThat(search.get("final_test_accuracy").asDouble()).isEqualTo(root.get("runs").get(0).get("test_accuracy").asDouble());
 
@@ -151,6 +152,7 @@ class SearchCommandTest {
         assertThat(run.out()).contains("training the operating point", "operating point at sparsity 0.8000",
                 "survivor curves of 3 tensors (3 recovery steps per point)");
         JsonNode search = JsonReport.read(json).get("search");
+        assertThat(search.get("operating_sparsity").asDouble()).isEqualTo(0.8);
         JsonNode bestNode = search.get("candidates").get(search.get("best_index").asInt());
         assertThat(bestNode.get("status").asText()).isEqualTo("complete");
 
