@@ -11,7 +11,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.topiary.examples.bench.AllocationBench;
 import org.topiary.examples.data.FashionMnist;
-import org.topiary.examples.io.AtomicFiles;
 import org.topiary.sparsity.auto.SensitivityCurve;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -103,28 +102,15 @@ public final class BenchAllocCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         CommandSession session = CommandSession.start(spec, common);
-        DataChoice choice = common.data();
-        FashionMnist data = switch (choice.kind()) {
-            case SEARCH -> FashionMnist.load(null);
-            case EMBEDDED -> FashionMnist.embedded();
-            case DIRECTORY -> FashionMnist.load(choice.directory().orElseThrow());
-        };
+        FashionMnist data = FashionMnistData.fashionMnist(common.data());
         spec.commandLine().getOut().println("Data: " + data.source());
         String loadBefore = loadAverage();
         AllocationBench.Result result = AllocationBench.run(data, options, LOG::info);
         String loadAfter = loadAverage();
         String table = AllocationBench.table(result);
-        spec.commandLine().getOut().println();
-        spec.commandLine().getOut().print(table);
-        Path tableFile = session.outDir().resolve("bench-alloc.txt");
-        AtomicFiles.writeString(tableFile, "data: " + result.dataSource() + System.lineSeparator()
-                + "load average before/after: " + loadBefore + " / " + loadAfter + System.lineSeparator() + table);
-        spec.commandLine().getOut().println("Table:  " + tableFile);
-        if (common.jsonFile() != null) {
-            AtomicFiles.writeString(common.jsonFile(), json(result, session, loadBefore, loadAfter));
-            spec.commandLine().getOut().println("JSON:   " + common.jsonFile());
-        }
-        spec.commandLine().getOut().flush();
+        session.finishBench("bench-alloc.txt", CommandSession.dataHeader(result.dataSource(), 0)
+                        + "load average before/after: " + loadBefore + " / " + loadAfter + System.lineSeparator(),
+                table, () -> json(result, session, loadBefore, loadAfter));
         return TopiaryCli.EXIT_OK;
     }
 

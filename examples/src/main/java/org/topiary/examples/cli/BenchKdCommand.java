@@ -161,11 +161,7 @@ public final class BenchKdCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         CommandSession session = CommandSession.start(spec, common);
-        FashionMnist data = switch (common.data().kind()) {
-            case SEARCH -> FashionMnist.load(null);
-            case EMBEDDED -> FashionMnist.embedded();
-            case DIRECTORY -> FashionMnist.load(common.data().directory().orElseThrow());
-        };
+        FashionMnist data = FashionMnistData.fashionMnist(common.data());
         spec.commandLine().getOut().println("Data: " + data.source());
         DistillationBench.Result result = DistillationBench.run(data, options);
         String table = result.toMarkdown();

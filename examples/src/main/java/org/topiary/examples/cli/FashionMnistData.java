@@ -20,13 +20,22 @@ final class FashionMnistData implements TrainingData {
      * @return the data
      */
     static TrainingData load(DataChoice choice) {
-        FashionMnist data =
-                switch (choice.kind()) {
-                    case SEARCH -> FashionMnist.load(null);
-                    case EMBEDDED -> FashionMnist.embedded();
-                    case DIRECTORY -> FashionMnist.load(choice.directory().orElseThrow());
-                };
-        return new FashionMnistData(data);
+        return new FashionMnistData(fashionMnist(choice));
+    }
+
+    /**
+     * Loads Fashion-MNIST as {@code --data} selects, as the loader's own type (for commands that
+     * split the training set or need the data set itself).
+     *
+     * @param choice search, embedded, or one directory
+     * @return the data
+     */
+    static FashionMnist fashionMnist(DataChoice choice) {
+        return switch (choice.kind()) {
+            case SEARCH -> FashionMnist.load(null);
+            case EMBEDDED -> FashionMnist.embedded();
+            case DIRECTORY -> FashionMnist.load(choice.directory().orElseThrow());
+        };
     }
 
     /** The loaded data set (for commands that split the training set, e.g. {@code search}). */

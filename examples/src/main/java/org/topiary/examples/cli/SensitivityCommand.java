@@ -189,7 +189,7 @@ public final class SensitivityCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         CommandSession session = CommandSession.start(spec, common);
-        FashionMnist data = load(common.data());
+        FashionMnist data = FashionMnistData.fashionMnist(common.data());
         TrainValidationSplit split = data.split(validationFraction, common.seed());
         out.printf(Locale.ROOT, "Data: %s; validation: %d of the %d training images (test set not used)%n",
                 data.source(), split.validation().size(), data.trainSize());
@@ -308,14 +308,6 @@ public final class SensitivityCommand implements Callable<Integer> {
         }
         return new OperatingPointSensitivity.Settings(operatingSparsity, common.epochs(), TrainOptions.PROTOCOL_BATCH_SIZE,
                 beginEpoch, endEpoch, frequency, gridArray, recovery);
-    }
-
-    private static FashionMnist load(DataChoice choice) {
-        return switch (choice.kind()) {
-            case SEARCH -> FashionMnist.load(null);
-            case EMBEDDED -> FashionMnist.embedded();
-            case DIRECTORY -> FashionMnist.load(choice.directory().orElseThrow());
-        };
     }
 
     private MultiLayerNetwork trainDense(TrainValidationSplit split, PrintWriter out) {
