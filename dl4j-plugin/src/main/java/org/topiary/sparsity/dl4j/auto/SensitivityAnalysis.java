@@ -251,7 +251,7 @@ public final class SensitivityAnalysis {
 
     /** Trains with {@code masks} held: masked gradients, re-masked after every step and at the end. */
     private void recover(Model model, Map<String, ParamHandle> handles, Map<String, INDArray> masks) {
-        Map<ParamHandle, INDArray> floatMasks = new java.util.IdentityHashMap<>();
+        Map<ParamHandle, INDArray> floatMasks = new LinkedHashMap<>();
         masks.forEach((id, mask) -> floatMasks.put(handles.get(id), mask.castTo(handles.get(id).view().dataType())));
         ModelAdapter adapter = ModelAdapter.of(model);
         List<TrainingListener> before = Dl4jModels.listeners(model);

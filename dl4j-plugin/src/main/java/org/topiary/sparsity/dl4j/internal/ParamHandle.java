@@ -14,6 +14,29 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @param key the param key within the layer, e.g. {@code W}
  * @param layer the runtime layer
  * @param view the live param array (a view into the model's flattened params)
+ *
+ * <p>Equality is by identity of the live objects: two handles are equal when they have the same
+ * id and name the same {@code layer} and {@code view} instances. (The record default would
+ * compare the arrays' values, so a handle's hash code would change whenever training changes
+ * the weights, and reading it would walk every element.)
  */
 public record ParamHandle(
-        String id, String layerName, int layerIndex, String layerType, String key, Layer layer, INDArray view) {}
+        String id, String layerName, int layerIndex, String layerType, String key, Layer layer, INDArray view) {
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ParamHandle p
+                && p.id.equals(id)
+                && p.layerName.equals(layerName)
+                && p.layerIndex == layerIndex
+                && p.layerType.equals(layerType)
+                && p.key.equals(key)
+                && p.layer == layer
+                && p.view == view;
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * id.hashCode() + System.identityHashCode(view);
+    }
+}
