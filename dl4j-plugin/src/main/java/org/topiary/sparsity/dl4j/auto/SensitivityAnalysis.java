@@ -179,7 +179,6 @@ public final class SensitivityAnalysis {
      */
     public List<SensitivityCurve> run(Model model) {
         List<TensorSelection.Selected> tensors = select(model);
-        // keyed by param id: ParamHandle is a record holding the (mutable) view, so it is no map key
         Map<String, ParamHandle> handles = new LinkedHashMap<>();
         Map<String, INDArray> held = new LinkedHashMap<>();
         for (TensorSelection.Selected s : tensors) {
