@@ -407,8 +407,8 @@ public final class SearchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--operating-sparsity (" + operatingSparsity + ") must be < the --sparsity-range"
                     + " minimum (" + space.sparsity().min() + "): every candidate is pruned further from the operating point");
         }
-        double reach = operatingSparsity + SensitivityCommand.SURVIVOR_GRID.get(SensitivityCommand.SURVIVOR_GRID.size() - 1)
-                * (1 - operatingSparsity);
+        double reach = OperatingPointSensitivity.reach(operatingSparsity,
+                SensitivityCommand.SURVIVOR_GRID.stream().mapToDouble(Double::doubleValue).toArray());
         if (space.sparsity().max() > reach - 1e-4) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "--sparsity-range maximum (%s) must be below %.4f:"
                     + " from --operating-sparsity %s the survivor curves (fractions up to 0.9) reach about S0 + 0.9·(1 − S0);"

@@ -294,6 +294,13 @@ public final class SensitivityCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--operating-sparsity (" + operatingSparsity + ") must be < --target ("
                     + target + "): the operating point is pruned further to the target");
         }
+        double reach = OperatingPointSensitivity.reach(operatingSparsity, gridArray);
+        if (target != null && target > reach + 1e-4) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "--target %s is beyond what the survivor"
+                    + " curves reach from --operating-sparsity %s with --grid up to %s (about %.4f = S0 + f·(1 − S0));"
+                    + " raise --operating-sparsity or add a larger fraction to --grid", target, operatingSparsity,
+                    gridArray[gridArray.length - 1], reach));
+        }
         if (recovery < 1) {
             throw new IllegalArgumentException("--recovery-steps must be >= 1, found " + recovery);
         }

@@ -128,6 +128,19 @@ public final class OperatingPointSensitivity {
         SensitivityCurve.validateGrid(field, grid);
     }
 
+    /**
+     * The overall sparsity the survivor curves can reach from an operating point, to within
+     * rounding: {@code S0 + f_max · (1 − S0)} for the grid's largest fraction {@code f_max} (each
+     * tensor prunes at most {@code round(f_max · m_l)} of its {@code m_l} survivors). A target above
+     * it cannot be allocated; checking it before the operating point is trained saves the training.
+     *
+     * @param operatingSparsity {@code S0}
+     * @param grid survivor fractions, increasing (see {@link #validateFractions})
+     */
+    public static double reach(double operatingSparsity, double[] grid) {
+        return operatingSparsity + grid[grid.length - 1] * (1 - operatingSparsity);
+    }
+
     /** Told after every training epoch of {@link #train} (for progress output). */
     @FunctionalInterface
     public interface EpochDone {
