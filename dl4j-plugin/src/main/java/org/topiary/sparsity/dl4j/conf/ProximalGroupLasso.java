@@ -46,7 +46,8 @@ import org.topiary.sparsity.regularize.ParamGroups;
         isGetterVisibility = JsonAutoDetect.Visibility.NONE,
         setterVisibility = JsonAutoDetect.Visibility.NONE)
 public final class ProximalGroupLasso extends GroupRegularization {
-    private static final long serialVersionUID = 1L;
+    /** 2: the fields moved to the shared base classes (a version-1 stream fails instead of reading nulls). */
+    private static final long serialVersionUID = 2L;
 
     @JsonCreator
     private ProximalGroupLasso(

@@ -56,7 +56,8 @@ import org.topiary.sparsity.regularize.L1Penalty;
         isGetterVisibility = JsonAutoDetect.Visibility.NONE,
         setterVisibility = JsonAutoDetect.Visibility.NONE)
 public final class ProximalL1 extends PenaltyRegularization {
-    private static final long serialVersionUID = 1L;
+    /** 2: the fields moved to the shared base classes (a version-1 stream fails instead of reading nulls). */
+    private static final long serialVersionUID = 2L;
 
     @JsonCreator
     private ProximalL1(@JsonProperty("lambda") ISchedule lambda) {

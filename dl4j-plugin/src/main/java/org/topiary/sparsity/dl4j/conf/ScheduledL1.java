@@ -42,7 +42,8 @@ import org.topiary.sparsity.regularize.L1Penalty;
         isGetterVisibility = JsonAutoDetect.Visibility.NONE,
         setterVisibility = JsonAutoDetect.Visibility.NONE)
 public final class ScheduledL1 extends PenaltyRegularization {
-    private static final long serialVersionUID = 1L;
+    /** 2: the fields moved to the shared base classes (a version-1 stream fails instead of reading nulls). */
+    private static final long serialVersionUID = 2L;
 
     @JsonCreator
     private ScheduledL1(@JsonProperty("lambda") ISchedule lambda) {
