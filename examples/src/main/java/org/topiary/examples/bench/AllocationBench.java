@@ -128,7 +128,13 @@ public final class AllocationBench {
                 Checks.isTrue(operatingSparsity > 0 && operatingSparsity < sparsity,
                         "operatingSparsity must be in (0, sparsity = %s): the operating point is pruned further to the"
                                 + " target, found %s", sparsity, operatingSparsity);
-                SensitivityCurve.validateGrid("operatingGrid", operatingGrid);
+                OperatingPointSensitivity.validateFractions("operatingGrid", operatingGrid);
+                double reach = OperatingPointSensitivity.reach(operatingSparsity, operatingGrid);
+                Checks.isTrue(sparsity <= reach - 1e-4,
+                        "sparsity %s is beyond what the alloc-op survivor curves reach from operatingSparsity %s with"
+                                + " operatingGrid up to %s (about %.4f = S0 + f·(1 − S0)); raise operatingSparsity or add a"
+                                + " larger fraction to operatingGrid", sparsity, operatingSparsity,
+                        operatingGrid[operatingGrid.length - 1], reach);
             }
         }
 

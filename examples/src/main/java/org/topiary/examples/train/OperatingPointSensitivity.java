@@ -138,6 +138,8 @@ public final class OperatingPointSensitivity {
      * @param grid survivor fractions, increasing (see {@link #validateFractions})
      */
     public static double reach(double operatingSparsity, double[] grid) {
+        Checks.notNull("grid", grid);
+        Checks.isTrue(grid.length > 0, "grid must not be empty; give at least one survivor fraction");
         return operatingSparsity + grid[grid.length - 1] * (1 - operatingSparsity);
     }
 

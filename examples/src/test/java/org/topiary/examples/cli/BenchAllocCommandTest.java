@@ -105,6 +105,15 @@ class BenchAllocCommandTest {
         CliRun grid = CliRun.of("bench", "alloc", "--data", "embedded", "--arms", "alloc-op", "--operating-grid", "0.5,1.0",
                 "--out", dir.resolve("z").toString());
         assertThat(grid.exitCode()).isEqualTo(TopiaryCli.EXIT_USAGE);
-        assertThat(grid.err()).contains("operatingGrid[1] must be in [0, 1), found 1");
+        assertThat(grid.err()).contains("operatingGrid[1] must be in (0, 1)", "found 1.0");
+        CliRun zero = CliRun.of("bench", "alloc", "--data", "embedded", "--arms", "alloc-op", "--operating-grid", "0,0.5",
+                "--out", dir.resolve("w").toString());
+        assertThat(zero.exitCode()).isEqualTo(TopiaryCli.EXIT_USAGE);
+        assertThat(zero.err()).contains("operatingGrid[0] must be in (0, 1)");
+        CliRun beyond = CliRun.of("bench", "alloc", "--data", "embedded", "--arms", "alloc-op", "--sparsity", "0.99",
+                "--operating-sparsity", "0.8", "--out", dir.resolve("v").toString());
+        assertThat(beyond.exitCode()).isEqualTo(TopiaryCli.EXIT_USAGE);
+        assertThat(beyond.err()).contains("sparsity 0.99 is beyond what the alloc-op survivor curves reach",
+                "operatingSparsity 0.8");
     }
 }

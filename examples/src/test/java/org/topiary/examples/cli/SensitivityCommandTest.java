@@ -162,6 +162,8 @@ class SensitivityCommandTest {
         assertUsageError("--recovery-steps needs --operating-sparsity", "--recovery-steps", "5");
         assertUsageError("--target 0.99 is beyond what the survivor curves reach from --operating-sparsity 0.8 with --grid up to 0.9",
                 "--operating-sparsity", "0.8", "--target", "0.99");
+        assertUsageError("--target 0.98005 is beyond what the survivor curves reach", "--operating-sparsity", "0.8",
+                "--target", "0.98005");
         assertUsageError("--end-epoch (7) must be <= --epochs (3)", "--operating-sparsity", "0.8", "--epochs", "3");
         Path model = Files.writeString(dir.resolve("model.zip"), "not read");
         assertUsageError("--model cannot be combined with --operating-sparsity", "--operating-sparsity", "0.8",
