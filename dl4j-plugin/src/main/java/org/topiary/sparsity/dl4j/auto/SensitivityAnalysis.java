@@ -114,6 +114,9 @@ public final class SensitivityAnalysis {
         this.grid = b.grid.clone();
         SensitivityCurve.validateGrid("grid", grid);
         this.selection = b.selection != null ? b.selection : allTensors();
+        Checks.isTrue(!(b.survivors && selection.strategy().allowsRegrowth()),
+                "optSurvivors(true) needs a mask strategy that keeps pruned weights pruned, but the optSelection"
+                        + " config's strategy allows regrowth; use a monotone strategy (e.g. magnitude) for the selection");
         this.registry = Checks.notNull("registry", b.registry);
         this.progress = b.progress;
         this.recovery = b.recovery;

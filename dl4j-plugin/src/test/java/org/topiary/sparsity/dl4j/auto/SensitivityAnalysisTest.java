@@ -117,6 +117,19 @@ class SensitivityAnalysisTest {
     }
 
     @Test
+    void survivorCurves_refuseASelectionWhoseStrategyRegrowsPrunedWeights() {
+        PruningConfig regrowing = PruningConfig.builder().setSchedule(SparsitySchedule.constant(0.5))
+                .optStrategy(MaskStrategy.lowestScoresWithRegrowth()).build();
+        assertThatThrownBy(() -> SensitivityAnalysis.builder().setEvaluator(m -> 1.0).optSelection(regrowing)
+                        .optSurvivors(true).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("optSurvivors(true)")
+                .hasMessageContaining("allows regrowth");
+        SensitivityAnalysis dense = SensitivityAnalysis.builder().setEvaluator(m -> 1.0).optSelection(regrowing).build();
+        assertThat(dense).isNotNull();
+    }
+
+    @Test
     void selection_followsThePruningConfigAndUnknownLayersListTheNames() {
         TestNets.Fixture f = trained(TestNets.Arch.MLN_DENSE);
         PruningConfig onlyOutput = PruningConfig.builder().setSchedule(SparsitySchedule.constant(0.5)).optLayers("2").build();
