@@ -102,7 +102,7 @@ public final class BenchAllocCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         CommandSession session = CommandSession.start(spec, common);
-        FashionMnist data = FashionMnistData.fashionMnist(common.data());
+        FashionMnist data = FashionMnistData.loadFashionMnist(common.data());
         spec.commandLine().getOut().println("Data: " + data.source());
         String loadBefore = loadAverage();
         AllocationBench.Result result = AllocationBench.run(data, options, LOG::info);

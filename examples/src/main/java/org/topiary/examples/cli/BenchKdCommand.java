@@ -161,7 +161,7 @@ public final class BenchKdCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         CommandSession session = CommandSession.start(spec, common);
-        FashionMnist data = FashionMnistData.fashionMnist(common.data());
+        FashionMnist data = FashionMnistData.loadFashionMnist(common.data());
         spec.commandLine().getOut().println("Data: " + data.source());
         DistillationBench.Result result = DistillationBench.run(data, options);
         String table = result.toMarkdown();

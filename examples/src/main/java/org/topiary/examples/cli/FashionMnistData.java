@@ -20,7 +20,7 @@ final class FashionMnistData implements TrainingData {
      * @return the data
      */
     static TrainingData load(DataChoice choice) {
-        return new FashionMnistData(fashionMnist(choice));
+        return new FashionMnistData(loadFashionMnist(choice));
     }
 
     /**
@@ -30,7 +30,7 @@ final class FashionMnistData implements TrainingData {
      * @param choice search, embedded, or one directory
      * @return the data
      */
-    static FashionMnist fashionMnist(DataChoice choice) {
+    static FashionMnist loadFashionMnist(DataChoice choice) {
         return switch (choice.kind()) {
             case SEARCH -> FashionMnist.load(null);
             case EMBEDDED -> FashionMnist.embedded();

@@ -427,11 +427,8 @@ public final class SearchCommand implements Callable<Integer> {
     private LayerAllocator operatingPointSensitivity(TrainValidationSplit split, TrainOptions options, PrintWriter out) {
         long start = System.nanoTime();
         int epochs = options.epochs();
-        int begin = (int) Math.round(0.1 * epochs);
+        int begin = (int) Math.round(0.1 * epochs); // < epochs, so end below is > begin
         int end = Math.min(epochs, Math.max(begin + 1, (int) Math.round(0.7 * epochs)));
-        if (end <= begin) {
-            begin = end - 1;
-        }
         OperatingPointSensitivity.Settings settings = new OperatingPointSensitivity.Settings(operatingSparsity, epochs,
                 options.batchSize(), begin, end, 100,
                 SensitivityCommand.SURVIVOR_GRID.stream().mapToDouble(Double::doubleValue).toArray(),
