@@ -25,13 +25,32 @@ class DistillCommandTest {
 
     /** A 784-10 softmax teacher, briefly trained would not matter: the command only reads it. */
     static Path tinyTeacher(Path dir) throws Exception {
-        MultiLayerNetwork t = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(1).list()
+        return tinyTeacher(dir, "teacher.zip", 1);
+    }
+
+    private static Path tinyTeacher(Path dir, String name, long seed) throws Exception {
+        MultiLayerNetwork t = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(seed).list()
                 .layer(new OutputLayer.Builder(LossFunction.MCXENT).nIn(784).nOut(10).activation(Activation.SOFTMAX).build())
                 .build());
         t.init();
-        Path file = dir.resolve("teacher.zip");
+        Path file = dir.resolve(name);
         ModelSerializer.writeModel(t, file.toFile(), false);
         return file;
+    }
+
+    @Test
+    void extraTeachersAreAveragedWithTheTeacher() throws Exception {
+        Path second = tinyTeacher(dir, "second.zip", 2);
+        CliRun run = CliRun.of("distill", "--data", "embedded", "--epochs", "1", "--student", "mlp32",
+                "--teacher", tinyTeacher(dir).toString(), "--extra-teachers", second.toString(),
+                "--threads", "1", "--out", dir.resolve("ens").toString());
+        assertThat(run.exitCode()).as("stderr: %s", run.err()).isZero();
+        assertThat(run.out()).contains("Teacher: mean logits of 2 teachers (").contains("second.zip");
+
+        CliRun missing = CliRun.of("distill", "--data", "embedded", "--teacher", tinyTeacher(dir).toString(),
+                "--extra-teachers", dir.resolve("absent.zip").toString());
+        assertThat(missing.exitCode()).isEqualTo(TopiaryCli.EXIT_USAGE);
+        assertThat(missing.err()).contains("--extra-teachers: file not found:").contains("absent.zip");
     }
 
     @Test
