@@ -10,8 +10,12 @@ usage: aggregate.py FILE.json...   (the files of one round; a dense run must be 
            runs of round 3, which are deterministic per seed and training data)
 """
 import json
-import statistics
+import os
 import sys
+
+sys.dont_write_bytecode = True  # no __pycache__ next to the recorded results
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir))
+from aggregate_table import print_table  # noqa: E402  (docs/results/bench-reg/aggregate_table.py)
 
 
 def setting(root, run):
@@ -57,47 +61,7 @@ def main(args):
                     rows.append((setting(root, r), data, r))
             elif f not in references:
                 rows.append((setting(root, r), data, r))
-    groups = {}
-    for name, data, r in rows:
-        groups.setdefault((name, data), []).append(r)
-    head = "| setting | train | seed | val acc % | Δ val pt |"
-    head += " test acc % | Δ test pt |" if show_test else ""
-    head += " zeros % | fc1 / fc2 zeros % | removable of 400 | shrunk |"
-    print(head)
-    print("|" + "---|" * (head.count("|") - 1))
-    for (name, data), runs in groups.items():
-        dv, dt, zs, rm = [], [], [], []
-        for r in sorted(runs, key=lambda r: r["seed"]):
-            d = dense.get((r["seed"], data))
-            val = r.get("validation_accuracy")
-            dval = 100 * (val - d["validation_accuracy"]) if d and val is not None else None
-            dtest = 100 * (r["test_accuracy"] - d["test_accuracy"]) if d else None
-            dv.append(dval)
-            dt.append(dtest)
-            zs.append(100 * r["weight_sparsity"])
-            rm.append(r["removable_neurons"])
-            line = "| %s | %s | %d | %s | %s |" % (
-                name, "54k" if data else "60k", r["seed"],
-                "%.2f" % (100 * val) if val is not None else "–", "%+.2f" % dval if dval is not None else "–")
-            if show_test:
-                line += " %.2f | %s |" % (100 * r["test_accuracy"], "%+.2f" % dtest if dtest is not None else "–")
-            line += " %.1f | %.1f / %.1f | %d | %s |" % (
-                100 * r["weight_sparsity"], 100 * r["layer_sparsity"][0], 100 * r["layer_sparsity"][1],
-                r["removable_neurons"], "784-%d-%d-10" % tuple(r["shrunk_hidden"]))
-            print(line)
-        if len(runs) > 1:
-            def ms(v):
-                v = [x for x in v if x is not None]
-                if not v:
-                    return "–"
-                return "%+.2f ± %.2f" % (statistics.mean(v), statistics.stdev(v) if len(v) > 1 else 0.0)
-            line = "| **%s, mean** | %s | %d | | %s |" % (name, "54k" if data else "60k", len(runs), ms(dv))
-            if show_test:
-                line += " | %s |" % ms(dt)
-            line += " %.1f ± %.1f | | %.0f ± %.0f (%.1f%%) | |" % (
-                statistics.mean(zs), statistics.stdev(zs), statistics.mean(rm), statistics.stdev(rm),
-                statistics.mean(rm) / 4)
-            print(line)
+    print_table(rows, dense, show_test)
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.adapter.MultiDataSetIteratorAdapter;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.dataset.api.MultiDataSetPreProcessor;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
@@ -226,13 +227,18 @@ public final class HintGraph {
         return names;
     }
 
-    private final class Batches implements MultiDataSetIterator {
+    /**
+     * ND4J's DataSet-to-MultiDataSet adapter (reset, async and reset support, hasNext and the
+     * pre-processor are the wrapped iterator's and the adapter's) with another batch conversion:
+     * the KD labels first, then one hint target per hint.
+     */
+    private final class Batches extends MultiDataSetIteratorAdapter {
         private static final long serialVersionUID = 1L;
         private final DataSetIterator base;
         private final transient TeacherSource logits;
-        private MultiDataSetPreProcessor preProcessor;
 
         Batches(DataSetIterator base, TeacherSource logits) {
+            super(base);
             this.base = base;
             this.logits = logits;
         }
@@ -263,40 +269,11 @@ public final class HintGraph {
                     new INDArray[] {batch.getFeatures()}, labels,
                     batch.getFeaturesMaskArray() == null ? null : new INDArray[] {batch.getFeaturesMaskArray()},
                     labelMasks);
+            MultiDataSetPreProcessor preProcessor = getPreProcessor();
             if (preProcessor != null) {
                 preProcessor.preProcess(m);
             }
             return m;
-        }
-
-        @Override
-        public void setPreProcessor(MultiDataSetPreProcessor preProcessor) {
-            this.preProcessor = preProcessor;
-        }
-
-        @Override
-        public MultiDataSetPreProcessor getPreProcessor() {
-            return preProcessor;
-        }
-
-        @Override
-        public boolean resetSupported() {
-            return base.resetSupported();
-        }
-
-        @Override
-        public boolean asyncSupported() {
-            return base.asyncSupported();
-        }
-
-        @Override
-        public void reset() {
-            base.reset();
-        }
-
-        @Override
-        public boolean hasNext() {
-            return base.hasNext();
         }
     }
 }

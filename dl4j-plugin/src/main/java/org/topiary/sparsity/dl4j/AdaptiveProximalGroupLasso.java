@@ -6,7 +6,6 @@ import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
-import org.nd4j.linalg.schedule.FixedSchedule;
 import org.nd4j.linalg.schedule.ISchedule;
 import org.topiary.sparsity.dl4j.internal.Coefficients;
 import org.topiary.sparsity.dl4j.internal.OptimizerSteps;
@@ -72,7 +71,7 @@ public final class AdaptiveProximalGroupLasso extends BaseTrainingListener {
 
     /** A constant coefficient {@code lambda >= 0}, in units of the loss gradient. */
     public static AdaptiveProximalGroupLasso of(double lambda) {
-        return new AdaptiveProximalGroupLasso(new FixedSchedule(Checks.nonNegative("lambda", lambda)), List.of(),
+        return new AdaptiveProximalGroupLasso(Coefficients.constant("lambda", lambda), List.of(),
                 PrunableParams.defaults(), Double.POSITIVE_INFINITY);
     }
 

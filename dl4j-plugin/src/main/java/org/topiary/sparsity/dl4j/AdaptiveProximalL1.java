@@ -9,7 +9,6 @@ import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.schedule.FixedSchedule;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.nd4j.linalg.schedule.ISchedule;
 import org.topiary.sparsity.dl4j.internal.Coefficients;
@@ -112,7 +111,7 @@ public final class AdaptiveProximalL1 extends BaseTrainingListener {
 
     /** A constant coefficient {@code lambda >= 0}, in units of the loss gradient. */
     public static AdaptiveProximalL1 of(double lambda) {
-        return new AdaptiveProximalL1(new FixedSchedule(Checks.nonNegative("lambda", lambda)), List.of(),
+        return new AdaptiveProximalL1(Coefficients.constant("lambda", lambda), List.of(),
                 PrunableParams.defaults(), Double.POSITIVE_INFINITY, 0.0);
     }
 

@@ -6,7 +6,6 @@ import java.util.Map;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
-import org.nd4j.linalg.schedule.FixedSchedule;
 import org.nd4j.linalg.schedule.ISchedule;
 import org.topiary.sparsity.dl4j.internal.Coefficients;
 import org.topiary.sparsity.dl4j.internal.OptimizerSteps;
@@ -74,7 +73,7 @@ public final class ReweightedGroupLasso extends BaseTrainingListener {
 
     /** A constant coefficient {@code lambda >= 0} and reweighting exponent {@code gamma >= 0}. */
     public static ReweightedGroupLasso of(double lambda, double gamma) {
-        return new ReweightedGroupLasso(new FixedSchedule(Checks.nonNegative("lambda", lambda)), gamma, List.of(),
+        return new ReweightedGroupLasso(Coefficients.constant("lambda", lambda), gamma, List.of(),
                 PrunableParams.defaults());
     }
 

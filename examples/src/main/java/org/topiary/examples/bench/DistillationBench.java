@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.LongFunction;
 import org.deeplearning4j.datasets.iterator.EarlyTerminationDataSetIterator;
@@ -259,17 +260,11 @@ public final class DistillationBench {
             boolean embedded = false;
             int maxBatches = 0;
             Path json = null;
-            for (int i = 0; i < args.length; i++) {
-                String k = args[i];
-                if (k.equals("--embedded")) {
-                    embedded = true;
-                    continue;
-                }
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException(k + " needs a value");
-                }
-                String v = args[++i];
+            for (Map.Entry<String, String> option : BenchArgs.pairs(args, Set.of("--embedded"))) {
+                String k = option.getKey();
+                String v = option.getValue();
                 switch (k) {
+                    case "--embedded" -> embedded = true;
                     case "--arms" -> arms = new LinkedHashSet<>(Arrays.asList(v.split(",")));
                     case "--seeds" -> seeds = Arrays.stream(v.split(",")).map(s -> Long.parseLong(s.trim())).toList();
                     case "--epochs" -> epochs = Integer.parseInt(v);

@@ -194,17 +194,11 @@ public final class RegularizationBench {
             boolean embedded = false;
             int maxBatches = 0;
             Path json = null;
-            for (int i = 0; i < args.length; i++) {
-                String a = args[i];
-                if (a.equals("--embedded")) {
-                    embedded = true;
-                    continue;
-                }
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException(a + " needs a value");
-                }
-                String v = args[++i];
+            for (Map.Entry<String, String> option : BenchArgs.pairs(args, Set.of("--embedded"))) {
+                String a = option.getKey();
+                String v = option.getValue();
                 switch (a) {
+                    case "--embedded" -> embedded = true;
                     case "--seeds" -> seeds = Arrays.stream(v.split(",")).map(s -> Long.parseLong(s.trim())).toList();
                     case "--epochs" -> epochs = Integer.parseInt(v);
                     case "--prox-l1" -> l1 = doubles(v);
@@ -466,9 +460,9 @@ public final class RegularizationBench {
     public static Result run(FashionMnist fm, long splitSeed, Options o, Consumer<String> log) {
         if (o.validationFraction() > 0) {
             TrainValidationSplit split = fm.split(o.validationFraction(), splitSeed);
-            return run(trainPartWithTestSet(fm, split), split.validation(), splitSeed, o, log);
+            return run(new FashionMnistTraining(fm, split), split.validation(), splitSeed, o, log);
         }
-        return run(adapt(fm), null, splitSeed, o, log);
+        return run(new FashionMnistTraining(fm, null), null, splitSeed, o, log);
     }
 
     /**
@@ -683,74 +677,41 @@ public final class RegularizationBench {
                 new double[] {0.0, l, l, 0.0});
     }
 
-    private static TrainingData adapt(FashionMnist fm) {
-        return new TrainingData() {
-            @Override
-            public String source() {
-                return fm.source();
-            }
+    /**
+     * {@code fm} as the trainer's data: training on the whole training set ({@code split == null})
+     * or on {@code split.train()}, testing on {@code fm}'s test set either way.
+     */
+    private record FashionMnistTraining(FashionMnist fm, TrainValidationSplit split) implements TrainingData {
+        @Override
+        public String source() {
+            return split == null ? fm.source() : fm.source() + " (train " + split.train().size() + " of "
+                    + fm.trainSize() + ", validation " + split.validation().size() + ", test " + fm.testSize() + ")";
+        }
 
-            @Override
-            public boolean isEmbeddedSubset() {
-                return fm.isEmbeddedSubset();
-            }
+        @Override
+        public boolean isEmbeddedSubset() {
+            return fm.isEmbeddedSubset();
+        }
 
-            @Override
-            public int trainSize() {
-                return fm.trainSize();
-            }
+        @Override
+        public int trainSize() {
+            return split == null ? fm.trainSize() : split.train().size();
+        }
 
-            @Override
-            public int testSize() {
-                return fm.testSize();
-            }
+        @Override
+        public int testSize() {
+            return fm.testSize();
+        }
 
-            @Override
-            public DataSetIterator trainIterator(int batchSize, long seed) {
-                return fm.trainIterator(batchSize, seed);
-            }
+        @Override
+        public DataSetIterator trainIterator(int batchSize, long seed) {
+            return split == null ? fm.trainIterator(batchSize, seed) : split.trainIterator(batchSize, seed);
+        }
 
-            @Override
-            public DataSetIterator testIterator(int batchSize) {
-                return fm.testIterator(batchSize);
-            }
-        };
-    }
-
-    /** Trains on {@code split.train()}, tests on {@code fm}'s test set. */
-    static TrainingData trainPartWithTestSet(FashionMnist fm, TrainValidationSplit split) {
-        return new TrainingData() {
-            @Override
-            public String source() {
-                return fm.source() + " (train " + split.train().size() + " of " + fm.trainSize() + ", validation "
-                        + split.validation().size() + ", test " + fm.testSize() + ")";
-            }
-
-            @Override
-            public boolean isEmbeddedSubset() {
-                return fm.isEmbeddedSubset();
-            }
-
-            @Override
-            public int trainSize() {
-                return split.train().size();
-            }
-
-            @Override
-            public int testSize() {
-                return fm.testSize();
-            }
-
-            @Override
-            public DataSetIterator trainIterator(int batchSize, long seed) {
-                return split.trainIterator(batchSize, seed);
-            }
-
-            @Override
-            public DataSetIterator testIterator(int batchSize) {
-                return fm.testIterator(batchSize);
-            }
-        };
+        @Override
+        public DataSetIterator testIterator(int batchSize) {
+            return fm.testIterator(batchSize);
+        }
     }
 
     /** Test and (optional) validation evaluation of a trained network. */

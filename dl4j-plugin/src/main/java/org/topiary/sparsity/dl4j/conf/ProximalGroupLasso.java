@@ -2,12 +2,12 @@ package org.topiary.sparsity.dl4j.conf;
 
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.schedule.FixedSchedule;
 import org.nd4j.linalg.schedule.ISchedule;
 import org.nd4j.shade.jackson.annotation.JsonAutoDetect;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 import org.topiary.sparsity.dl4j.LayerGroups;
+import org.topiary.sparsity.dl4j.internal.Coefficients;
 import org.topiary.sparsity.dl4j.internal.GroupedParams;
 import org.topiary.sparsity.internal.Checks;
 import org.topiary.sparsity.regularize.GroupLassoPenalty;
@@ -66,7 +66,7 @@ public final class ProximalGroupLasso extends GroupRegularization {
 
     /** Proximal group lasso with a constant {@code lambda >= 0} over {@code groups}. */
     public static ProximalGroupLasso of(double lambda, ParamGroups groups) {
-        return of(new FixedSchedule(Checks.nonNegative("lambda", lambda)), groups);
+        return of(Coefficients.constant("lambda", lambda), groups);
     }
 
     /** Over the output neurons (columns) of a dense {@code W [nIn, nOut]}. */

@@ -1,12 +1,11 @@
 package org.topiary.sparsity.dl4j.conf;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.schedule.FixedSchedule;
 import org.nd4j.linalg.schedule.ISchedule;
 import org.nd4j.shade.jackson.annotation.JsonAutoDetect;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
-import org.topiary.sparsity.internal.Checks;
+import org.topiary.sparsity.dl4j.internal.Coefficients;
 import org.topiary.sparsity.regularize.L1Penalty;
 
 /**
@@ -66,7 +65,7 @@ public final class ProximalL1 extends PenaltyRegularization {
 
     /** A constant coefficient {@code lambda >= 0}. */
     public static ProximalL1 of(double lambda) {
-        return new ProximalL1(new FixedSchedule(Checks.nonNegative("lambda", lambda)));
+        return new ProximalL1(Coefficients.constant("lambda", lambda));
     }
 
     /** A scheduled coefficient; every value must be {@code >= 0} (checked when used). */

@@ -1,5 +1,6 @@
 package org.topiary.sparsity.dl4j.internal;
 
+import org.nd4j.linalg.schedule.FixedSchedule;
 import org.nd4j.linalg.schedule.ISchedule;
 import org.topiary.sparsity.internal.Checks;
 
@@ -24,6 +25,16 @@ public final class Coefficients {
                 iteration,
                 epoch);
         return v;
+    }
+
+    /**
+     * A constant coefficient: a {@link FixedSchedule} of {@code value}, which must be {@code >= 0}
+     * (the one check behind every regularizer's {@code of(double lambda, …)} factory).
+     *
+     * @throws IllegalArgumentException naming {@code field} and the value otherwise
+     */
+    public static ISchedule constant(String field, double value) {
+        return new FixedSchedule(Checks.nonNegative(field, value));
     }
 
     /** Validates a schedule at construction: not null, and a usable value at iteration 0, epoch 0. */
