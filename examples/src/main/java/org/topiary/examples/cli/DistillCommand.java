@@ -135,12 +135,7 @@ public final class DistillCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        KdLoss loss;
-        try {
-            loss = KdLoss.of(temperature, alpha);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
+        KdLoss loss = CliErrors.usage(spec, () -> KdLoss.of(temperature, alpha));
         if (!(prune >= 0 && prune < 1)) {
             throw new ParameterException(spec.commandLine(), "--prune must be in [0, 1), found " + prune);
         }

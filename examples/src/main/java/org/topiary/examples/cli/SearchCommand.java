@@ -203,28 +203,14 @@ public final class SearchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Budget b;
-        GeneratorKind gen;
-        SearchSpace space;
-        SearchConstraint constraint;
-        try {
-            b = Budget.parse(budget);
-            gen = GeneratorKind.parse(generator);
-            constraint = SearchConstraint.minSparsity(minSparsity)
-                    .withMaxNonzeroParams(maxNonzeroParams == null ? Long.MAX_VALUE : maxNonzeroParams);
-            if (maxLatencyMillis != null) {
-                requirePositive("--max-latency-ms", maxLatencyMillis);
-                constraint = constraint.withMaxLatencyMillis(maxLatencyMillis);
-            }
-            if (maxLatencyRatio != null) {
-                requirePositive("--max-latency-ratio", maxLatencyRatio);
-                constraint = constraint.withMaxLatencyRatio(maxLatencyRatio);
-            }
-            space = space();
-            validateOperatingPoint(space);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
+        Budget b = CliErrors.usage(spec, () -> Budget.parse(budget));
+        GeneratorKind gen = CliErrors.usage(spec, () -> GeneratorKind.parse(generator));
+        SearchConstraint constraint = CliErrors.usage(spec, this::constraint);
+        SearchSpace space = CliErrors.usage(spec, () -> {
+            SearchSpace s = space();
+            validateOperatingPoint(s);
+            return s;
+        });
         if (parallel < 1) {
             throw new ParameterException(spec.commandLine(), "--parallel must be >= 1, found " + parallel);
         }
@@ -375,6 +361,21 @@ public final class SearchCommand implements Callable<Integer> {
             throw new UncheckedIOException("cannot read the final model " + run.modelFile(), e);
         }
         return training.shrinkAndTime(net, validation);
+    }
+
+    /** The constraint the options describe; a bad bound throws, naming its option. */
+    private SearchConstraint constraint() {
+        SearchConstraint constraint = SearchConstraint.minSparsity(minSparsity)
+                .withMaxNonzeroParams(maxNonzeroParams == null ? Long.MAX_VALUE : maxNonzeroParams);
+        if (maxLatencyMillis != null) {
+            requirePositive("--max-latency-ms", maxLatencyMillis);
+            constraint = constraint.withMaxLatencyMillis(maxLatencyMillis);
+        }
+        if (maxLatencyRatio != null) {
+            requirePositive("--max-latency-ratio", maxLatencyRatio);
+            constraint = constraint.withMaxLatencyRatio(maxLatencyRatio);
+        }
+        return constraint;
     }
 
     /** A finite bound {@code > 0}; the message names the option. */
