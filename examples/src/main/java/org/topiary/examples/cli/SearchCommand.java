@@ -11,7 +11,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.shade.jackson.databind.node.ObjectNode;
 import org.topiary.distill.TeacherSource;
 import org.topiary.examples.data.FashionMnist;
@@ -251,13 +250,8 @@ public final class SearchCommand implements Callable<Integer> {
                 out.printf(Locale.ROOT, "Training the %s teacher for %d epochs on the %d training-part images%n",
                         teacherModel.name(), teacherEpochs, split.train().size());
                 out.flush();
-                MultiLayerNetwork cnn = teacherModel.factory.create(common.seed());
-                cnn.fit(split.trainIterator(TrainOptions.PROTOCOL_BATCH_SIZE, common.seed()), teacherEpochs);
-                try {
-                    ModelSerializer.writeModel(cnn, saved.toFile(), false);
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot write the teacher to " + saved, e);
-                }
+                MultiLayerNetwork cnn = TeacherFiles.trainAndSave(teacherModel.factory.create(common.seed()),
+                        split.trainIterator(TrainOptions.PROTOCOL_BATCH_SIZE, common.seed()), teacherEpochs, saved);
                 online = TeacherSource.online(cnn);
                 from = saved + " (trained here on the training part)";
             } else {
