@@ -11,12 +11,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.topiary.examples.bench.AllocationBench;
 import org.topiary.examples.data.FashionMnist;
+import org.topiary.sparsity.auto.Allocation;
 import org.topiary.sparsity.auto.SensitivityCurve;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -78,32 +78,25 @@ public final class BenchAllocCommand implements Callable<Integer> {
                     + " Default: ${DEFAULT-VALUE}.")
     private List<Double> operatingGrid;
 
-    @Option(names = "--begin-epoch", defaultValue = "1", paramLabel = "E", description = "Default: ${DEFAULT-VALUE}.")
-    private int beginEpoch;
-
-    @Option(names = "--end-epoch", defaultValue = "7", paramLabel = "E", description = "Default: ${DEFAULT-VALUE}.")
-    private int endEpoch;
+    @Mixin private GmpWindowOptions window;
 
     /** Creates the command; picocli fills its fields. */
     public BenchAllocCommand() {}
 
     @Override
     public Integer call() {
-        AllocationBench.Options options;
-        try {
+        AllocationBench.Options options = CliErrors.usage(spec, () -> {
             List<AllocationBench.Arm> armList = new ArrayList<>();
             for (String a : arms) {
                 armList.add(AllocationBench.Arm.parse(a));
             }
-            options = new AllocationBench.Options(seeds, common.epochs(), 128, beginEpoch, endEpoch, 100, sparsity,
-                    validationFraction, grid.stream().mapToDouble(Double::doubleValue).toArray(), armList, recoverySteps,
-                    operatingSparsity, operatingGrid.stream().mapToDouble(Double::doubleValue).toArray());
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
+            return new AllocationBench.Options(seeds, common.epochs(), GmpWindowOptions.BATCH_SIZE, window.beginEpoch(),
+                    window.endEpoch(), GmpWindowOptions.FREQUENCY, sparsity, validationFraction,
+                    grid.stream().mapToDouble(Double::doubleValue).toArray(), armList, recoverySteps, operatingSparsity,
+                    operatingGrid.stream().mapToDouble(Double::doubleValue).toArray());
+        });
         CommandSession session = CommandSession.start(spec, common);
-        FashionMnist data = FashionMnistData.loadFashionMnist(common.data());
-        spec.commandLine().getOut().println("Data: " + data.source());
+        FashionMnist data = session.loadFashionMnist();
         String loadBefore = loadAverage();
         AllocationBench.Result result = AllocationBench.run(data, options, LOG::info);
         String loadAfter = loadAverage();
@@ -128,10 +121,7 @@ public final class BenchAllocCommand implements Callable<Integer> {
         root.put("validation_fraction", r.options().validationFraction());
         root.put("recovery_steps", r.options().recoverySteps());
         root.put("operating_sparsity", r.options().operatingSparsity());
-        ArrayNode og = root.putArray("operating_grid");
-        for (double v : r.options().operatingGrid()) {
-            og.add(v);
-        }
+        BenchJson.putDoubles(root, "operating_grid", r.options().operatingGrid());
         root.put("collapse_accuracy", AllocationBench.COLLAPSE_ACCURACY);
         ArrayNode sens = root.putArray("sensitivity");
         for (AllocationBench.Sensitivity s : r.sensitivities()) {
@@ -142,33 +132,16 @@ public final class BenchAllocCommand implements Callable<Integer> {
             ArrayNode curves = n.putArray("curves");
             for (SensitivityCurve c : s.curves()) {
                 ObjectNode cn = curves.addObject().put("id", c.tensorId()).put("size", c.size());
-                ArrayNode sp = cn.putArray("sparsities");
-                for (double v : c.sparsities()) {
-                    sp.add(v);
-                }
-                ArrayNode m = cn.putArray("metrics");
-                for (double v : c.metrics()) {
-                    m.add(v);
-                }
+                BenchJson.putDoubles(cn, "sparsities", c.sparsities());
+                BenchJson.putDoubles(cn, "metrics", c.metrics());
             }
-            ObjectNode a = n.putObject("allocation");
-            a.put("predicted_drop", s.allocation().predictedDrop());
-            a.put("total_pruned", s.allocation().totalPruned());
-            ObjectNode ts = a.putObject("sparsities");
-            s.allocation().sparsities().forEach(ts::put);
+            putAllocation(n, "allocation", s.allocation());
             if (s.recoveredAllocation() != null) {
                 ArrayNode rc = n.putArray("recovered_curves");
                 for (SensitivityCurve c : s.recoveredCurves()) {
-                    ArrayNode m = rc.addObject().put("id", c.tensorId()).put("size", c.size()).putArray("metrics");
-                    for (double v : c.metrics()) {
-                        m.add(v);
-                    }
+                    BenchJson.putDoubles(rc.addObject().put("id", c.tensorId()).put("size", c.size()), "metrics", c.metrics());
                 }
-                ObjectNode ra = n.putObject("recovered_allocation");
-                ra.put("predicted_drop", s.recoveredAllocation().predictedDrop());
-                ra.put("total_pruned", s.recoveredAllocation().totalPruned());
-                ObjectNode rs = ra.putObject("sparsities");
-                s.recoveredAllocation().sparsities().forEach(rs::put);
+                putAllocation(n, "recovered_allocation", s.recoveredAllocation());
             }
         }
         ArrayNode ops = root.putArray("operating_point");
@@ -184,20 +157,10 @@ public final class BenchAllocCommand implements Callable<Integer> {
             ArrayNode curves = n.putArray("curves");
             for (SensitivityCurve c : op.curves()) {
                 ObjectNode cn = curves.addObject().put("id", c.tensorId()).put("survivors", c.size()).put("baseline", c.baseline());
-                ArrayNode fr = cn.putArray("fractions");
-                for (double v : c.sparsities()) {
-                    fr.add(v);
-                }
-                ArrayNode m = cn.putArray("metrics");
-                for (double v : c.metrics()) {
-                    m.add(v);
-                }
+                BenchJson.putDoubles(cn, "fractions", c.sparsities());
+                BenchJson.putDoubles(cn, "metrics", c.metrics());
             }
-            ObjectNode a = n.putObject("allocation");
-            a.put("predicted_drop", op.allocation().predictedDrop());
-            a.put("total_pruned", op.allocation().totalPruned());
-            ObjectNode ts = a.putObject("sparsities");
-            op.allocation().sparsities().forEach(ts::put);
+            ObjectNode a = putAllocation(n, "allocation", op.allocation());
             ObjectNode pc = a.putObject("pruned");
             op.allocation().prunedCounts().forEach(pc::put);
         }
@@ -207,8 +170,7 @@ public final class BenchAllocCommand implements Callable<Integer> {
             n.put("arm", run.arm());
             n.put("seed", run.seed());
             n.put("test_accuracy", run.testAccuracy());
-            ArrayNode acc = n.putArray("accuracy_per_epoch");
-            run.accuracyPerEpoch().forEach(acc::add);
+            BenchJson.putSeries(n, "accuracy_per_epoch", run.accuracyPerEpoch());
             n.put("sparsity", run.sparsity().sparsity());
             n.put("nonzero_weights", run.sparsity().totalNonZeros());
             BenchJson.putLayers(n, run.sparsity());
@@ -226,8 +188,8 @@ public final class BenchAllocCommand implements Callable<Integer> {
                     .put("std_test_accuracy", s.stdAccuracy())
                     .put("min_test_accuracy", s.minAccuracy())
                     .put("collapses", s.collapses());
-            putFinite(n, "mean_delta_vs_global", s.meanDeltaVsGlobal());
-            putFinite(n, "std_delta_vs_global", s.stdDeltaVsGlobal());
+            BenchJson.putFiniteOrNull(n, "mean_delta_vs_global", s.meanDeltaVsGlobal());
+            BenchJson.putFiniteOrNull(n, "std_delta_vs_global", s.stdDeltaVsGlobal());
         }
         return BenchJson.write(mapper, root);
     }
@@ -242,11 +204,13 @@ public final class BenchAllocCommand implements Callable<Integer> {
         }
     }
 
-    private static void putFinite(ObjectNode n, String field, double v) {
-        if (Double.isFinite(v)) {
-            n.put(field, v);
-        } else {
-            n.putNull(field);
-        }
+    /** {@code name}: {@code predicted_drop}, {@code total_pruned} and the per-tensor {@code sparsities}. */
+    private static ObjectNode putAllocation(ObjectNode parent, String name, Allocation allocation) {
+        ObjectNode a = parent.putObject(name);
+        a.put("predicted_drop", allocation.predictedDrop());
+        a.put("total_pruned", allocation.totalPruned());
+        ObjectNode sparsities = a.putObject("sparsities");
+        allocation.sparsities().forEach(sparsities::put);
+        return a;
     }
 }

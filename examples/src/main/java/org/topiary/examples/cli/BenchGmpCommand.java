@@ -15,7 +15,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -53,11 +52,7 @@ public final class BenchGmpCommand implements Callable<Integer> {
             description = "Scopes. Default: ${DEFAULT-VALUE}.")
     private List<String> scopes;
 
-    @Option(names = "--begin-epoch", defaultValue = "1", paramLabel = "E", description = "Default: ${DEFAULT-VALUE}.")
-    private int beginEpoch;
-
-    @Option(names = "--end-epoch", defaultValue = "7", paramLabel = "E", description = "Default: ${DEFAULT-VALUE}.")
-    private int endEpoch;
+    @Mixin private GmpWindowOptions window;
 
     /** Creates the command; picocli fills its fields. */
     public BenchGmpCommand() {}
@@ -65,18 +60,16 @@ public final class BenchGmpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        GmpBench.Options options;
-        try {
+        GmpBench.Options options = CliErrors.usage(spec, () -> {
             List<GmpBench.Variant> variants = new ArrayList<>();
             for (double s : sparsities) {
                 for (String scope : scopes) {
                     variants.add(new GmpBench.Variant(s, Scope.parse(scope)));
                 }
             }
-            options = new GmpBench.Options(seeds, common.epochs(), 128, beginEpoch, endEpoch, 100, variants);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
+            return new GmpBench.Options(seeds, common.epochs(), GmpWindowOptions.BATCH_SIZE, window.beginEpoch(),
+                    window.endEpoch(), GmpWindowOptions.FREQUENCY, variants);
+        });
         CommandSession session = CommandSession.start(spec, common);
         TrainingData data = session.loadData();
         GmpBench.Result result = GmpBench.run(data, options, LOG::info);

@@ -52,6 +52,23 @@ final class BenchJson {
         values.forEach(v -> array.add(v.doubleValue()));
     }
 
+    /** {@code name}: the numbers in order (e.g. a grid of sparsities, the metrics of a curve). */
+    static void putDoubles(ObjectNode node, String name, double[] values) {
+        ArrayNode array = node.putArray(name);
+        for (double v : values) {
+            array.add(v);
+        }
+    }
+
+    /** {@code name}: {@code value}, or {@code null} when it is NaN or infinite (not a number JSON can hold). */
+    static void putFiniteOrNull(ObjectNode node, String name, double value) {
+        if (Double.isFinite(value)) {
+            node.put(name, value);
+        } else {
+            node.putNull(name);
+        }
+    }
+
     /** {@code history}: one row ({@code step}, {@code target}, {@code achieved}) per mask update. */
     static void putHistory(ObjectNode node, List<SparsityEvent> history) {
         ArrayNode rows = node.putArray("history");

@@ -10,7 +10,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -141,9 +140,7 @@ public final class BenchKdCommand implements Callable<Integer> {
             description = "aug arm: students to train. Default: ${DEFAULT-VALUE}.")
     private List<String> augArms;
 
-    @Option(names = "--max-batches", paramLabel = "N", defaultValue = "0",
-            description = "Minibatches per epoch (0: all), for smoke runs. Default: ${DEFAULT-VALUE}.")
-    private int maxBatches;
+    @Mixin private MaxBatchesOption maxBatches;
 
     /** Creates the command; picocli fills its fields. */
     public BenchKdCommand() {}
@@ -151,18 +148,14 @@ public final class BenchKdCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        DistillationBench.Options options;
-        try {
+        DistillationBench.Options options = CliErrors.usage(spec, () -> {
             int[] pdEpochs = DistillationBench.Options.epochRange(pdKdEpochs);
-            options = new DistillationBench.Options(new LinkedHashSet<>(arms), seeds, common.epochs(), teacherEpochs,
+            return new DistillationBench.Options(new LinkedHashSet<>(arms), seeds, common.epochs(), teacherEpochs,
                     teacherSeed, teacher, extraTeachers, teacherTrainOn, splitSeed, students, temperature, alpha, pdTemperature, pdAlpha, pdEpochs[0], pdEpochs[1],
-                    sweep, sweepT, sweepAlpha, costReps, shiftRadius, shiftPattern, shiftCache, augOn, augArms, null, false, maxBatches, null);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
+                    sweep, sweepT, sweepAlpha, costReps, shiftRadius, shiftPattern, shiftCache, augOn, augArms, null, false, maxBatches.value(), null);
+        });
         CommandSession session = CommandSession.start(spec, common);
-        FashionMnist data = FashionMnistData.loadFashionMnist(common.data());
-        spec.commandLine().getOut().println("Data: " + data.source());
+        FashionMnist data = session.loadFashionMnist();
         DistillationBench.Result result = DistillationBench.run(data, options);
         String table = result.toMarkdown();
         session.finishBench("bench-kd.md", "", table, result::toJson);

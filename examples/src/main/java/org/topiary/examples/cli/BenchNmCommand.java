@@ -13,7 +13,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -49,11 +48,7 @@ public final class BenchNmCommand implements Callable<Integer> {
     @Option(names = "--m", defaultValue = "4", paramLabel = "M", description = "Run length along the input dimension. Default: ${DEFAULT-VALUE}.")
     private int m;
 
-    @Option(names = "--begin-epoch", defaultValue = "1", paramLabel = "E", description = "Default: ${DEFAULT-VALUE}.")
-    private int beginEpoch;
-
-    @Option(names = "--end-epoch", defaultValue = "7", paramLabel = "E", description = "Default: ${DEFAULT-VALUE}.")
-    private int endEpoch;
+    @Mixin private GmpWindowOptions window;
 
     @Option(names = "--fine-tune-epochs", defaultValue = "2", paramLabel = "E",
             description = "Epochs after one-shot pruning. Default: ${DEFAULT-VALUE}.")
@@ -64,12 +59,9 @@ public final class BenchNmCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        NmBench.Options options;
-        try {
-            options = new NmBench.Options(seeds, common.epochs(), 128, beginEpoch, endEpoch, 100, fineTuneEpochs, n, m);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
+        NmBench.Options options = CliErrors.usage(spec, () -> new NmBench.Options(seeds, common.epochs(),
+                GmpWindowOptions.BATCH_SIZE, window.beginEpoch(), window.endEpoch(), GmpWindowOptions.FREQUENCY,
+                fineTuneEpochs, n, m));
         CommandSession session = CommandSession.start(spec, common);
         TrainingData data = session.loadData();
         NmBench.Result result = NmBench.run(data, options, LOG::info);
@@ -109,11 +101,7 @@ public final class BenchNmCommand implements Callable<Integer> {
             o.put("seed", run.seed());
             o.put("epochs", run.epochs());
             o.put("test_accuracy", run.testAccuracy());
-            if (Double.isNaN(run.accuracyBeforeFineTune())) {
-                o.putNull("accuracy_before_fine_tune");
-            } else {
-                o.put("accuracy_before_fine_tune", run.accuracyBeforeFineTune());
-            }
+            BenchJson.putFiniteOrNull(o, "accuracy_before_fine_tune", run.accuracyBeforeFineTune());
             BenchJson.putSeries(o, "accuracy_per_epoch", run.accuracyPerEpoch());
             o.put("sparsity", run.sparsity().sparsity());
             o.put("pattern_exact", run.patternExact());

@@ -131,9 +131,7 @@ public final class BenchRegCommand implements Callable<Integer> {
                     + " set, test set only). Default: ${DEFAULT-VALUE}.")
     private double validationFraction;
 
-    @Option(names = "--max-batches", paramLabel = "N", defaultValue = "0",
-            description = "Minibatches per epoch (0: all), for smoke runs. Default: ${DEFAULT-VALUE}.")
-    private int maxBatches;
+    @Mixin private MaxBatchesOption maxBatches;
 
     /** Creates the command; picocli fills its fields. */
     public BenchRegCommand() {}
@@ -147,15 +145,10 @@ public final class BenchRegCommand implements Callable<Integer> {
                         "unknown arm '" + arm + "' in --arms; arms: " + RegularizationBench.ARMS);
             }
         }
-        RegularizationBench.Options options;
-        try {
-            options = new RegularizationBench.Options(seeds, common.epochs(), proxL1, group,
-                    l1Gmp, l1Epochs, Set.copyOf(arms), Set.copyOf(l1Layers), decayEpoch, decayFactor, ftEpoch, aproxL1, agroup,
-                    rampEpochs, thresholdCap, groupLayerFactors, rgroup, reweightGamma, reweightEpoch, validationFraction, null,
-                    false, maxBatches, null);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
+        RegularizationBench.Options options = CliErrors.usage(spec, () -> new RegularizationBench.Options(seeds,
+                common.epochs(), proxL1, group, l1Gmp, l1Epochs, Set.copyOf(arms), Set.copyOf(l1Layers), decayEpoch,
+                decayFactor, ftEpoch, aproxL1, agroup, rampEpochs, thresholdCap, groupLayerFactors, rgroup, reweightGamma,
+                reweightEpoch, validationFraction, null, false, maxBatches.value(), null));
         CommandSession session = CommandSession.start(spec, common);
         TrainingData data = session.loadData();
         RegularizationBench.Result result;

@@ -104,9 +104,7 @@ public final class BenchStructCommand implements Callable<Integer> {
             description = "Timing rounds (interleaved; medians). Default: ${DEFAULT-VALUE}.")
     private int rounds;
 
-    @Option(names = "--max-batches", paramLabel = "N", defaultValue = "0",
-            description = "Minibatches per epoch (0: all), for smoke runs. Default: ${DEFAULT-VALUE}.")
-    private int maxBatches;
+    @Mixin private MaxBatchesOption maxBatches;
 
     /** Creates the command; picocli fills its fields. */
     public BenchStructCommand() {}
@@ -122,25 +120,10 @@ public final class BenchStructCommand implements Callable<Integer> {
         }
         Set<String> shrinkArms = new java.util.LinkedHashSet<>(arms);
         boolean nm = shrinkArms.remove(NM_ARM);
-        StructBench.Options options = null;
-        NmBench.Options nmOptions = null;
-        try {
-            if (!shrinkArms.isEmpty()) {
-                options = new StructBench.Options(seeds, common.epochs(), fractions, cnnFraction, shrinkArms, cnnModel,
-                        fineTuneEpochs, StructBench.FineTune.parse(fineTune),
-                        fineTuneLr, rounds, maxBatches);
-            }
-            if (nm) {
-                String[] window = nmWindow.split(":", -1);
-                if (window.length != 2) {
-                    throw new IllegalArgumentException("--nm-window must be B:E (epochs), found '" + nmWindow + "'");
-                }
-                nmOptions = new NmBench.Options(seeds, common.epochs(), 128, parseEpoch(window[0]), parseEpoch(window[1]),
-                        100, nmFineTuneEpochs, 2, 4);
-            }
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
+        StructBench.Options options = shrinkArms.isEmpty() ? null : CliErrors.usage(spec, () -> new StructBench.Options(
+                seeds, common.epochs(), fractions, cnnFraction, shrinkArms, cnnModel, fineTuneEpochs,
+                StructBench.FineTune.parse(fineTune), fineTuneLr, rounds, maxBatches.value()));
+        NmBench.Options nmOptions = nm ? CliErrors.usage(spec, this::nmOptions) : null;
         if (!(validationFraction >= 0 && validationFraction < 1)) {
             throw new ParameterException(spec.commandLine(), "--validation-fraction must be in [0, 1), found " + validationFraction);
         }
@@ -163,6 +146,16 @@ public final class BenchStructCommand implements Callable<Integer> {
         session.finishBench("bench-struct.md", CommandSession.dataHeader(data.source(), 1), table,
                 () -> json(result, nmResult, session));
         return TopiaryCli.EXIT_OK;
+    }
+
+    /** 2:4 over {@code --nm-window} with the FMNIST-GMP batch size and mask frequency. */
+    private NmBench.Options nmOptions() {
+        String[] window = nmWindow.split(":", -1);
+        if (window.length != 2) {
+            throw new IllegalArgumentException("--nm-window must be B:E (epochs), found '" + nmWindow + "'");
+        }
+        return new NmBench.Options(seeds, common.epochs(), GmpWindowOptions.BATCH_SIZE, parseEpoch(window[0]),
+                parseEpoch(window[1]), GmpWindowOptions.FREQUENCY, nmFineTuneEpochs, 2, 4);
     }
 
     private static int parseEpoch(String s) {
@@ -190,11 +183,7 @@ public final class BenchStructCommand implements Callable<Integer> {
         root.put("fine_tune_epochs", r.options().fineTuneEpochs());
         root.put("evaluated_on", r.dataSource().contains("validation") ? "validation" : "test");
         root.put("fine_tune", r.options().fineTune().name().toLowerCase(java.util.Locale.ROOT));
-        if (Double.isNaN(r.options().fineTuneLr())) {
-            root.putNull("fine_tune_lr");
-        } else {
-            root.put("fine_tune_lr", r.options().fineTuneLr());
-        }
+        BenchJson.putFiniteOrNull(root, "fine_tune_lr", r.options().fineTuneLr());
         root.put("timing_rounds", r.options().rounds());
         if (r.cnnSource() != null) {
             root.put("cnn_source", r.cnnSource());

@@ -12,6 +12,7 @@ import org.topiary.examples.backend.Backend;
 import org.topiary.examples.backend.BackendInfo;
 import org.topiary.examples.backend.MachineInfo;
 import org.topiary.examples.backend.ThreadCount;
+import org.topiary.examples.data.FashionMnist;
 import org.topiary.examples.io.AtomicFiles;
 import org.topiary.examples.io.OutputLocations;
 import org.topiary.examples.report.Charts;
@@ -97,6 +98,19 @@ public final class CommandSession {
     public TrainingData loadData() {
         TrainingData data = FashionMnistData.load(options.data());
         out().println("Data: " + DataSummary.of(data).describe());
+        out().flush();
+        return data;
+    }
+
+    /**
+     * Loads the data selected by {@code --data} as Fashion-MNIST (for the commands that split it or
+     * need its images) and prints where it came from.
+     *
+     * @return the data
+     */
+    public FashionMnist loadFashionMnist() {
+        FashionMnist data = FashionMnistData.loadFashionMnist(options.data());
+        out().println("Data: " + data.source());
         out().flush();
         return data;
     }

@@ -1,7 +1,5 @@
 package org.topiary.examples.cli;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,9 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.TrainingListener;
-import org.deeplearning4j.util.ModelSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.topiary.distill.HardLabelEvaluation;
@@ -135,12 +131,7 @@ public final class DistillCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        KdLoss loss;
-        try {
-            loss = KdLoss.of(temperature, alpha);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
+        KdLoss loss = CliErrors.usage(spec, () -> KdLoss.of(temperature, alpha));
         if (!(prune >= 0 && prune < 1)) {
             throw new ParameterException(spec.commandLine(), "--prune must be in [0, 1), found " + prune);
         }
@@ -211,16 +202,7 @@ public final class DistillCommand implements Callable<Integer> {
     private void trainTeacher(TrainingData data) {
         spec.commandLine().getOut().println("Training the FMNIST-KD CNN teacher (" + teacherEpochs + " epochs) into "
                 + teacherFile);
-        MultiLayerNetwork cnn = ModelZoo.smallCnn(common.seed());
-        cnn.fit(data.trainIterator(TrainOptions.PROTOCOL_BATCH_SIZE, common.seed()), teacherEpochs);
-        try {
-            Path parent = teacherFile.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            ModelSerializer.writeModel(cnn, teacherFile.toFile(), false);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the teacher to " + teacherFile, e);
-        }
+        TeacherFiles.trainAndSave(ModelZoo.smallCnn(common.seed()),
+                data.trainIterator(TrainOptions.PROTOCOL_BATCH_SIZE, common.seed()), teacherEpochs, teacherFile);
     }
 }

@@ -1,7 +1,5 @@
 package org.topiary.examples.cli;
 
-import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +14,7 @@ import org.topiary.sparsity.dl4j.persist.PrunedModels;
 import org.topiary.sparsity.dl4j.persist.SparseModelFormat;
 import org.topiary.sparsity.dl4j.persist.SafeFiles;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -55,16 +54,14 @@ public final class ExportCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the sizes as JSON.")
     private Path json;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    private boolean help;
+    @Mixin private HelpOption help;
 
     /** Creates the command; picocli fills its fields. */
     public ExportCommand() {}
 
     @Override
     public Integer call() {
-        PrintWriter o = spec.commandLine().getOut();
-        try {
+        return CliErrors.run(spec, o -> {
             SafeFiles.checkWritable(out);
             if (json != null) {
                 SafeFiles.checkWritable(json);
@@ -119,10 +116,6 @@ public final class ExportCommand implements Callable<Integer> {
                 byte[] text = m.writerWithDefaultPrettyPrinter().writeValueAsString(n).getBytes(StandardCharsets.UTF_8);
                 SafeFiles.writeAtomically(json, text);
             }
-            o.flush();
-            return 0;
-        } catch (IOException | IllegalArgumentException | IllegalStateException e) {
-            return CliErrors.fail(spec, e);
-        }
+        });
     }
 }

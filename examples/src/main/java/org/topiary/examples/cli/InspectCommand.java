@@ -1,6 +1,5 @@
 package org.topiary.examples.cli;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -8,6 +7,7 @@ import org.topiary.sparsity.dl4j.persist.Inspection;
 import org.topiary.sparsity.dl4j.persist.ModelInspector;
 import org.topiary.sparsity.dl4j.persist.SafeFiles;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -29,28 +29,23 @@ public final class InspectCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the inspection as JSON (type topiary-inspection, version 1).")
     private Path json;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    private boolean help;
+    @Mixin private HelpOption help;
 
     /** Creates the command; picocli fills its fields. */
     public InspectCommand() {}
 
     @Override
     public Integer call() {
-        try {
+        return CliErrors.run(spec, out -> {
             if (json != null) {
                 SafeFiles.checkWritable(json);
             }
             Inspection i = ModelInspector.inspect(file);
-            spec.commandLine().getOut().print(i.toText());
-            spec.commandLine().getOut().flush();
+            out.print(i.toText());
+            out.flush();
             if (json != null) {
-                byte[] text = i.toJson().getBytes(StandardCharsets.UTF_8);
-                SafeFiles.writeAtomically(json, text);
+                SafeFiles.writeAtomically(json, i.toJson().getBytes(StandardCharsets.UTF_8));
             }
-            return 0;
-        } catch (IOException | IllegalArgumentException | IllegalStateException e) {
-            return CliErrors.fail(spec, e);
-        }
+        });
     }
 }

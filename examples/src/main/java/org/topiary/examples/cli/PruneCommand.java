@@ -161,7 +161,7 @@ public final class PruneCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(),
                     "--end-epoch (" + endEpoch + ") must be > --begin-epoch (" + beginEpoch + ")");
         }
-        try {
+        return CliErrors.usage(spec, () -> {
             PruningConfig.Builder b =
                     PruningConfig.gradual(sparsity, Steps.atEndOfEpoch(beginEpoch, stepsPerEpoch),
                                     Steps.atEndOfEpoch(endEpoch, stepsPerEpoch), frequency)
@@ -169,8 +169,6 @@ public final class PruneCommand implements Callable<Integer> {
                             .optScope(Scope.parse(scope));
             overrides.forEach(b::optOverride);
             return b.build();
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
+        });
     }
 }

@@ -11,7 +11,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.shade.jackson.databind.node.ObjectNode;
 import org.topiary.distill.TeacherSource;
 import org.topiary.examples.data.FashionMnist;
@@ -203,28 +202,14 @@ public final class SearchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Budget b;
-        GeneratorKind gen;
-        SearchSpace space;
-        SearchConstraint constraint;
-        try {
-            b = Budget.parse(budget);
-            gen = GeneratorKind.parse(generator);
-            constraint = SearchConstraint.minSparsity(minSparsity)
-                    .withMaxNonzeroParams(maxNonzeroParams == null ? Long.MAX_VALUE : maxNonzeroParams);
-            if (maxLatencyMillis != null) {
-                requirePositive("--max-latency-ms", maxLatencyMillis);
-                constraint = constraint.withMaxLatencyMillis(maxLatencyMillis);
-            }
-            if (maxLatencyRatio != null) {
-                requirePositive("--max-latency-ratio", maxLatencyRatio);
-                constraint = constraint.withMaxLatencyRatio(maxLatencyRatio);
-            }
-            space = space();
-            validateOperatingPoint(space);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
+        Budget b = CliErrors.usage(spec, () -> Budget.parse(budget));
+        GeneratorKind gen = CliErrors.usage(spec, () -> GeneratorKind.parse(generator));
+        SearchConstraint constraint = CliErrors.usage(spec, this::constraint);
+        SearchSpace space = CliErrors.usage(spec, () -> {
+            SearchSpace s = space();
+            validateOperatingPoint(s);
+            return s;
+        });
         if (parallel < 1) {
             throw new ParameterException(spec.commandLine(), "--parallel must be >= 1, found " + parallel);
         }
@@ -265,13 +250,8 @@ public final class SearchCommand implements Callable<Integer> {
                 out.printf(Locale.ROOT, "Training the %s teacher for %d epochs on the %d training-part images%n",
                         teacherModel.name(), teacherEpochs, split.train().size());
                 out.flush();
-                MultiLayerNetwork cnn = teacherModel.factory.create(common.seed());
-                cnn.fit(split.trainIterator(TrainOptions.PROTOCOL_BATCH_SIZE, common.seed()), teacherEpochs);
-                try {
-                    ModelSerializer.writeModel(cnn, saved.toFile(), false);
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot write the teacher to " + saved, e);
-                }
+                MultiLayerNetwork cnn = TeacherFiles.trainAndSave(teacherModel.factory.create(common.seed()),
+                        split.trainIterator(TrainOptions.PROTOCOL_BATCH_SIZE, common.seed()), teacherEpochs, saved);
                 online = TeacherSource.online(cnn);
                 from = saved + " (trained here on the training part)";
             } else {
@@ -375,6 +355,21 @@ public final class SearchCommand implements Callable<Integer> {
             throw new UncheckedIOException("cannot read the final model " + run.modelFile(), e);
         }
         return training.shrinkAndTime(net, validation);
+    }
+
+    /** The constraint the options describe; a bad bound throws, naming its option. */
+    private SearchConstraint constraint() {
+        SearchConstraint constraint = SearchConstraint.minSparsity(minSparsity)
+                .withMaxNonzeroParams(maxNonzeroParams == null ? Long.MAX_VALUE : maxNonzeroParams);
+        if (maxLatencyMillis != null) {
+            requirePositive("--max-latency-ms", maxLatencyMillis);
+            constraint = constraint.withMaxLatencyMillis(maxLatencyMillis);
+        }
+        if (maxLatencyRatio != null) {
+            requirePositive("--max-latency-ratio", maxLatencyRatio);
+            constraint = constraint.withMaxLatencyRatio(maxLatencyRatio);
+        }
+        return constraint;
     }
 
     /** A finite bound {@code > 0}; the message names the option. */

@@ -157,8 +157,7 @@ public final class SensitivityCommand implements Callable<Integer> {
         double[] gridArray = (grid != null ? grid : operating ? SURVIVOR_GRID : DENSE_GRID).stream()
                 .mapToDouble(Double::doubleValue).toArray();
         int recovery = recoverySteps != null ? recoverySteps : DEFAULT_RECOVERY_STEPS;
-        OperatingPointSensitivity.Settings settings = null;
-        try {
+        OperatingPointSensitivity.Settings settings = CliErrors.usage(spec, () -> {
             if (operating) {
                 OperatingPointSensitivity.validateFractions("--grid", gridArray);
             } else {
@@ -183,12 +182,8 @@ public final class SensitivityCommand implements Callable<Integer> {
             if (!operating && recoverySteps != null) {
                 throw new IllegalArgumentException("--recovery-steps needs --operating-sparsity (the dense curves are one-shot)");
             }
-            if (operating) {
-                settings = operatingSettings(gridArray, recovery);
-            }
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
+            return operating ? operatingSettings(gridArray, recovery) : null;
+        });
         PrintWriter out = spec.commandLine().getOut();
         CommandSession session = CommandSession.start(spec, common);
         FashionMnist data = FashionMnistData.loadFashionMnist(common.data());
@@ -412,20 +407,14 @@ public final class SensitivityCommand implements Callable<Integer> {
         root.put("model", model);
         root.put("metric", "validation_accuracy");
         root.put("baseline", curves.get(0).baseline());
-        ArrayNode grid = root.putArray("grid");
-        for (double s : curves.get(0).sparsities()) {
-            grid.add(s);
-        }
+        BenchJson.putDoubles(root, "grid", curves.get(0).sparsities());
         ArrayNode cs = root.putArray("curves");
         for (SensitivityCurve c : curves) {
             ObjectNode n = cs.addObject();
             n.put("id", c.tensorId());
             n.put("size", c.size());
             n.put("tensor_size", point == null ? c.size() : point.sizes().get(c.tensorId()));
-            ArrayNode m = n.putArray("metrics");
-            for (double v : c.metrics()) {
-                m.add(v);
-            }
+            BenchJson.putDoubles(n, "metrics", c.metrics());
             ArrayNode pruned = n.putArray("pruned");
             for (double s : c.sparsities()) {
                 pruned.add(org.topiary.sparsity.MaskStrategy.countFor(s, c.size()));

@@ -1,7 +1,5 @@
 package org.topiary.examples.cli;
 
-import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +16,7 @@ import org.topiary.sparsity.dl4j.surgery.ShrinkReport;
 import org.topiary.sparsity.dl4j.surgery.ShrunkModel;
 import org.topiary.sparsity.dl4j.surgery.SurgeryPlan;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -51,16 +50,14 @@ public final class ShrinkCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the report as JSON (schema topiary-shrink, version 1).")
     private Path json;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    private boolean help;
+    @Mixin private HelpOption help;
 
     /** Creates the command; picocli fills its fields. */
     public ShrinkCommand() {}
 
     @Override
     public Integer call() {
-        PrintWriter o = spec.commandLine().getOut();
-        try {
+        return CliErrors.run(spec, o -> {
             if (Files.exists(out) && !force) {
                 throw new IllegalArgumentException(out + " exists; pass --force to replace it, or choose another OUT");
             }
@@ -87,19 +84,12 @@ public final class ShrinkCommand implements Callable<Integer> {
             if (json != null) {
                 SafeFiles.writeAtomically(json, json(r, inBytes, outBytes).getBytes(StandardCharsets.UTF_8));
             }
-            o.flush();
-            return 0;
-        } catch (IOException | IllegalArgumentException | IllegalStateException e) {
-            return CliErrors.fail(spec, e);
-        }
+        });
     }
 
-    private String json(ShrinkReport r, long inBytes, long outBytes) throws IOException {
-        ObjectMapper m = new ObjectMapper();
-        ObjectNode n = m.createObjectNode();
-        n.put("schema", "topiary-shrink");
-        n.put("version", 1);
-        n.put("command", "shrink");
+    private String json(ShrinkReport r, long inBytes, long outBytes) {
+        ObjectMapper m = BenchJson.mapper();
+        ObjectNode n = BenchJson.document(m, "topiary-shrink", "shrink");
         n.put("input", in.toString());
         n.put("output", out.toString());
         n.put("params_before", r.paramsBefore());
@@ -119,6 +109,6 @@ public final class ShrinkCommand implements Callable<Integer> {
             ObjectNode kept = x.putObject("kept_dead");
             l.keptDead().forEach((j, why) -> kept.put(String.valueOf(j), why));
         }
-        return m.writerWithDefaultPrettyPrinter().writeValueAsString(n);
+        return BenchJson.write(m, n);
     }
 }

@@ -1,14 +1,13 @@
 package org.topiary.examples.cli;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.topiary.sparsity.dl4j.persist.PrunedModels;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -27,21 +26,16 @@ public final class StripCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "OUT", description = "The plain DL4J zip to write (replaced atomically).")
     private Path out;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    private boolean help;
+    @Mixin private HelpOption help;
 
     /** Creates the command; picocli fills its fields. */
     public StripCommand() {}
 
     @Override
     public Integer call() {
-        try {
+        return CliErrors.run(spec, o -> {
             PrunedModels.strip(in, out);
-            spec.commandLine().getOut().printf("strip: %s (%d bytes) -> %s (%d bytes)%n", in, Files.size(in), out, Files.size(out));
-            spec.commandLine().getOut().flush();
-            return 0;
-        } catch (IOException | IllegalArgumentException | IllegalStateException e) {
-            return CliErrors.fail(spec, e);
-        }
+            o.printf("strip: %s (%d bytes) -> %s (%d bytes)%n", in, Files.size(in), out, Files.size(out));
+        });
     }
 }

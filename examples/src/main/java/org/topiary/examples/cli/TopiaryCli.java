@@ -8,7 +8,7 @@ import org.topiary.examples.data.DatasetFormatException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
@@ -53,11 +53,7 @@ public final class TopiaryCli implements Runnable {
 
     @Spec private CommandSpec spec;
 
-    @Option(
-            names = {"-h", "--help"},
-            usageHelp = true,
-            description = "Show this help and exit.")
-    private boolean help;
+    @Mixin private HelpOption help;
 
     /** Creates the command; picocli fills its fields. */
     public TopiaryCli() {}

@@ -46,4 +46,29 @@ class BenchJsonTest {
         assertThat(history.get(1).get("target").asDouble()).isEqualTo(0.5);
         assertThat(history.get(1).get("achieved").asDouble()).isEqualTo(0.4999);
     }
+
+    @Test
+    void doublesKeepOrderAndValues() {
+        ObjectNode node = BenchJson.mapper().createObjectNode();
+
+        BenchJson.putDoubles(node, "grid", new double[] {0.1, 0.5, 0.98});
+
+        assertThat(node.get("grid").isArray()).isTrue();
+        assertThat(node.get("grid")).extracting(JsonNode::asDouble).containsExactly(0.1, 0.5, 0.98);
+    }
+
+    @Test
+    void finiteOrNullWritesNullForNanAndInfinity() throws Exception {
+        ObjectMapper mapper = BenchJson.mapper();
+        ObjectNode node = mapper.createObjectNode();
+
+        BenchJson.putFiniteOrNull(node, "finite", 0.25);
+        BenchJson.putFiniteOrNull(node, "nan", Double.NaN);
+        BenchJson.putFiniteOrNull(node, "infinite", Double.POSITIVE_INFINITY);
+
+        JsonNode read = mapper.readTree(BenchJson.write(mapper, node));
+        assertThat(read.get("finite").asDouble()).isEqualTo(0.25);
+        assertThat(read.get("nan").isNull()).isTrue();
+        assertThat(read.get("infinite").isNull()).isTrue();
+    }
 }
