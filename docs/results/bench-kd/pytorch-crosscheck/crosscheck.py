@@ -48,7 +48,7 @@ def student(init, seed):
     return net
 
 
-def train(init, seed, x, y, zt, temperature, alpha, epochs=10, batch=128):
+def train(init, seed, x, y, zt, temperature, alpha, epochs=10, batch=128, each_epoch=None):
     net = student(init, seed)
     opt = torch.optim.Adam(net.parameters(), lr=1e-3)
     order = torch.Generator().manual_seed(seed)
@@ -68,6 +68,8 @@ def train(init, seed, x, y, zt, temperature, alpha, epochs=10, batch=128):
             opt.zero_grad()
             loss.backward()
             opt.step()
+        if each_epoch is not None:
+            each_epoch(net)
     return net
 
 
@@ -85,6 +87,8 @@ def main():
                    help="K:T:alpha, K = number of teachers averaged (logits of teachers 0..K-1)")
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--json", required=True)
+    p.add_argument("--curves", action="store_true",
+                   help="record the validation accuracy after every epoch (key 'curve') as well")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     settings = [(int(k), float(t), float(al)) for k, t, al in (s.split(":") for s in a.settings.split(","))]
@@ -94,14 +98,21 @@ def main():
     out = {"init": a.init, "torch": torch.__version__, "threads": a.threads, "runs": []}
     for seed in (int(s) for s in a.seeds.split(",")):
         t0 = time.time()
-        plain = accuracy(train(a.init, seed, x, y, None, 1.0, 1.0), vx, vy)
+        curve = []
+        hook = (lambda net: curve.append(accuracy(net, vx, vy))) if a.curves else None
+        plain = accuracy(train(a.init, seed, x, y, None, 1.0, 1.0, each_epoch=hook), vx, vy)
         out["runs"].append({"seed": seed, "arm": "plain", "val": plain, "seconds": time.time() - t0})
+        if a.curves:
+            out["runs"][-1]["curve"] = curve
         print(f"seed {seed} plain {plain:.2f} ({time.time() - t0:.0f} s)", flush=True)
         for k, t, al in settings:
             zt = sum(ts[:k]) / k
-            acc = accuracy(train(a.init, seed, x, y, zt, t, al), vx, vy)
+            curve = []
+            acc = accuracy(train(a.init, seed, x, y, zt, t, al, each_epoch=hook), vx, vy)
             out["runs"].append({"seed": seed, "arm": "kd", "K": k, "T": t, "alpha": al, "val": acc,
                                 "gain": acc - plain})
+            if a.curves:
+                out["runs"][-1]["curve"] = curve
             print(f"seed {seed} K{k} T{t:g} a{al:g} {acc:.2f} ({acc - plain:+.2f})", flush=True)
         with open(a.json, "w") as f:
             json.dump(out, f, indent=1)
