@@ -26,10 +26,10 @@ import org.nd4j.linalg.learning.config.RmsProp;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
- * applyFlat (one cast of the mask per param, reused for every state slice) against the
- * per-slice product it replaced, {@code s.muli(flatMask)}: bit-identical for every state array
- * of Adam (m, v), AMSGrad (m, v, vHat), Nesterovs (v) and RmsProp (g), in FLOAT and DOUBLE
- * networks, with UINT8, BOOL and same-type masks; and exactly 0 wherever the mask is 0.
+ * applyFlat against the plain product {@code s.dup().muli(flatMask)} (what any change to how the
+ * mask is cast must keep): bit-identical for every state array of Adam (m, v), AMSGrad (m, v,
+ * vHat), Nesterovs (v) and RmsProp (g), in FLOAT and DOUBLE networks, with UINT8, BOOL, FLOAT and
+ * DOUBLE masks; exactly 0 wherever the mask is 0; state and mask keep their types.
  */
 class UpdaterStateMaskerTest {
 
