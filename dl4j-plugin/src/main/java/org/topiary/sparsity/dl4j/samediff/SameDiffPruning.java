@@ -236,7 +236,7 @@ public final class SameDiffPruning extends BaseListener {
     public void iterationDone(SameDiff graph, At at, MultiDataSet dataSet, Loss loss) {
         long step = at.iteration() + 1L;
         if (step == lastStep) {
-            return; // attached and also passed to fit(...): one pass per step
+            return; // never two mask updates for one step
         }
         lastStep = step;
         if (config.window().isUpdateStep(step)) {
