@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -114,13 +113,14 @@ public final class SameDiffPruningFiles {
                     "no pruning state next to " + file.getFileName() + "; save it with SameDiffPruningFiles.save(sd, pruning, file)");
         }
         Map<String, byte[]> entries = new LinkedHashMap<>();
-        try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(Files.readAllBytes(stateFile)))) {
+        byte[] data = Files.readAllBytes(stateFile);
+        try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(data))) {
             ZipEntry e;
             while ((e = zip.getNextEntry()) != null) {
                 entries.put(e.getName(), zip.readAllBytes()); // ZipInputStream checks each entry's CRC
             }
-        } catch (ZipException e) {
-            throw new CorruptModelFileException(stateFile, "is not an intact zip (" + e.getMessage() + "); use an intact copy", e);
+        } catch (IOException e) { // ZipException, or EOFException for a truncated entry
+            throw new CorruptModelFileException(stateFile, "is not an intact zip (" + e + "); use an intact copy", e);
         }
         byte[] json = entries.get(StateJson.ENTRY);
         byte[] bits = entries.get(MaskCodec.ENTRY);

@@ -126,6 +126,7 @@ class SameDiffPruningTest {
         int updateSteps;
         int preUpdates;
         long regrown;
+        final List<Integer> atIterations = new ArrayList<>();
 
         Observer(SameDiff sd, SameDiffPruning pruning) {
             this.sd = sd;
@@ -167,6 +168,10 @@ class SameDiffPruningTest {
         @Override
         public void iterationDone(SameDiff graph, At at, MultiDataSet dataSet, Loss loss) {
             iterations++;
+            atIterations.add(at.iteration());
+            if (sd.getTrainingConfig().getIterationCount() != at.iteration()) {
+                violations.add("iterationDone after SameDiff incremented its count: " + at.iteration());
+            }
             long step = at.iteration() + 1L;
             boolean updated = pruning.config().window().isUpdateStep(step);
             updateSteps += updated ? 1 : 0;
@@ -266,6 +271,8 @@ class SameDiffPruningTest {
         sd.fit(data(), 2);
 
         assertThat(o.iterations).isEqualTo(30);
+        assertThat(o.atIterations).startsWith(0).endsWith(29); // step = at.iteration() + 1
+        assertThat(sd.getTrainingConfig().getIterationCount()).isEqualTo(30);
         assertThat(o.updateSteps).isEqualTo(7);
         assertThat(o.preUpdates).isEqualTo(2 * (30 - 5)); // w0 and w1, from step 6 (step 2 prunes 0%)
         assertThat(o.violations).isEmpty();
@@ -348,6 +355,24 @@ class SameDiffPruningTest {
         assertThat(s.masks()).containsOnlyKeys("w0", "w1");
         assertThat(s.masks().get("w0")).isEqualTo(p.state().masks().get("w0"));
         assertThat(s.history()).isEqualTo(p.history());
+    }
+
+    @Test
+    void readRefusesMissingAndDamagedStateFiles(@TempDir Path dir) throws Exception {
+        SameDiff sd = mlp(new Adam(0.01));
+        SameDiffPruning p = SameDiffPruning.attach(sd, gmp().build());
+        sd.fit(data(), 1);
+        Path file = dir.resolve("m.sd");
+        assertThatThrownBy(() -> SameDiffPruningFiles.read(file))
+                .isInstanceOf(java.nio.file.NoSuchFileException.class)
+                .hasMessageContaining("SameDiffPruningFiles.save(sd, pruning, file)");
+        SameDiffPruningFiles.save(sd, p, file);
+        Path state = SameDiffPruningFiles.stateFileOf(file);
+        byte[] bytes = java.nio.file.Files.readAllBytes(state);
+        java.nio.file.Files.write(state, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        assertThatThrownBy(() -> SameDiffPruningFiles.read(file))
+                .isInstanceOf(org.topiary.sparsity.dl4j.persist.CorruptModelFileException.class)
+                .hasMessageContaining("m.sd.pruning.zip");
     }
 
     @Test
