@@ -283,8 +283,7 @@ public final class SameDiffPruning extends BaseListener {
         masks.put(name, mask);
         multipliers.put(name, multiplier);
         multiply(param, multiplier, name);
-        Map<String, GradientUpdater> updaters = sd.getUpdaterMap();
-        GradientUpdater u = updaters == null ? null : updaters.get(name);
+        GradientUpdater<?> u = sd.getUpdaterMap() == null ? null : sd.getUpdaterMap().get(name);
         Map<String, INDArray> state = u == null ? null : u.getState();
         if (state == null) {
             return;

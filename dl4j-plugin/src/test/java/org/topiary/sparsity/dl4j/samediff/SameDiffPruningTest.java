@@ -59,13 +59,17 @@ class SameDiffPruningTest {
     }
 
     private static SameDiff mlp(IUpdater updater) {
+        return mlp(updater, 16);
+    }
+
+    private static SameDiff mlp(IUpdater updater, int hidden) {
         Nd4j.getRandom().setSeed(42);
         SameDiff sd = SameDiff.create();
         SDVariable in = sd.placeHolder("in", DataType.FLOAT, -1, 20);
         SDVariable label = sd.placeHolder("label", DataType.FLOAT, -1, 3);
-        SDVariable w0 = sd.var("w0", Nd4j.randn(DataType.FLOAT, 20, 16).muli(Math.sqrt(1.0 / 20)));
-        SDVariable b0 = sd.var("b0", Nd4j.zeros(DataType.FLOAT, 16));
-        SDVariable w1 = sd.var("w1", Nd4j.randn(DataType.FLOAT, 16, 3).muli(Math.sqrt(1.0 / 16)));
+        SDVariable w0 = sd.var("w0", Nd4j.randn(DataType.FLOAT, 20, hidden).muli(Math.sqrt(1.0 / 20)));
+        SDVariable b0 = sd.var("b0", Nd4j.zeros(DataType.FLOAT, hidden));
+        SDVariable w1 = sd.var("w1", Nd4j.randn(DataType.FLOAT, hidden, 3).muli(Math.sqrt(1.0 / hidden)));
         SDVariable b1 = sd.var("b1", Nd4j.zeros(DataType.FLOAT, 3));
         SDVariable h = sd.math.tanh(in.mmul(w0).add(b0));
         SDVariable logits = h.mmul(w1).add("logits", b1);
@@ -391,6 +395,20 @@ class SameDiffPruningTest {
         assertThatThrownBy(() -> SameDiffPruning.resume(loaded, p.state()))
                 .hasMessageContaining("has completed 0 updates")
                 .hasMessageContaining("SameDiff.load(file, true)");
+    }
+
+    @Test
+    void resumeRefusesAStateSavedFromAnotherArchitecture() {
+        SameDiff sd = mlp(new Adam(0.01));
+        SameDiffPruning p = SameDiffPruning.attach(sd, gmp().build());
+        sd.fit(data(), 1);
+        SameDiff wider = mlp(new Adam(0.01), 24);
+        wider.getTrainingConfig().setIterationCount(15);
+        assertThatThrownBy(() -> SameDiffPruning.resume(wider, p.state()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("the saved mask of 'w0' has shape [20, 16] but the variable has shape [20, 24]");
+        assertThatThrownBy(() -> SameDiffPruning.resume(mlp(new Adam(0.01)), PruningState.restore(gmp().optLayers("w1").build(), p.state().masks(), List.of())))
+                .hasMessageContaining("has a mask for 'w0', which is not a selected variable of this SameDiff graph; selected: [w1]");
     }
 
     @Test
