@@ -1,0 +1,90 @@
+package org.topiary.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.shade.jackson.databind.JsonNode;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
+
+/** {@code topiary bench samediff} on the embedded subset, one seed, two epochs; and its usage errors. */
+@Timeout(240)
+class BenchSameDiffCommandTest {
+    @TempDir Path dir;
+
+    @Test
+    void benchWritesEveryArmWithExactPerWeightSparsityAndPairedSummaries() throws Exception {
+        Path json = dir.resolve("sd.json");
+        CliRun run = CliRun.of("bench", "samediff", "--data", "embedded", "--epochs", "2", "--seeds", "3",
+                "--arms", "mln-gmp,sd-gmp,sd-dense", "--begin-epoch", "0", "--end-epoch", "1",
+                "--threads", "1", "--out", dir.resolve("out").toString(), "--json", json.toString());
+        assertThat(run.exitCode()).as("stderr: %s", run.err()).isZero();
+        assertThat(run.out()).contains("mln-gmp", "sd-gmp", "sd-dense", "epoch time / mln");
+
+        JsonNode root = new ObjectMapper().readTree(Files.readString(json));
+        assertThat(root.get("schema").asText()).isEqualTo("topiary-bench-samediff");
+        assertThat(root.get("target_sparsity").asDouble()).isEqualTo(0.9);
+        JsonNode runs = root.get("runs");
+        assertThat(runs).hasSize(3);
+        assertThat(runs.get(0).get("arm").asText()).isEqualTo("mln-gmp");
+        assertThat(runs.get(1).get("arm").asText()).isEqualTo("sd-gmp");
+        assertThat(runs.get(2).get("arm").asText()).isEqualTo("sd-dense");
+        for (int i = 0; i < 2; i++) {
+            JsonNode pruned = runs.get(i);
+            assertThat(pruned.get("layers")).hasSize(3);
+            for (JsonNode layer : pruned.get("layers")) {
+                long size = layer.get("size").asLong();
+                assertThat(layer.get("nonzero").asLong()).as(layer.get("id").asText()).isEqualTo(size - Math.round(0.9 * size));
+            }
+            assertThat(pruned.get("history").size()).isPositive();
+            assertThat(pruned.get("accuracy_per_epoch")).hasSize(2);
+            assertThat(pruned.get("epoch_seconds")).hasSize(2);
+            assertThat(pruned.get("test_accuracy").asDouble()).isGreaterThan(0.5);
+        }
+        assertThat(runs.get(1).get("layers").get(0).get("id").asText()).isEqualTo("w0");
+        assertThat(runs.get(2).get("sparsity").asDouble()).isLessThan(0.01);
+        assertThat(runs.get(2).get("history")).isEmpty();
+        // both SameDiff arms start from the network's weights
+        assertThat(runs.get(1).get("initial_output_max_abs_diff").asDouble()).isLessThan(1e-6);
+        assertThat(runs.get(2).get("initial_output_max_abs_diff").asDouble()).isLessThan(1e-6);
+        JsonNode summary = root.get("summary");
+        assertThat(summary).hasSize(3);
+        assertThat(summary.get(0).get("mean_delta_vs_mln").asDouble()).isZero();
+        assertThat(summary.get(0).get("median_epoch_time_ratio_vs_mln").asDouble()).isEqualTo(1.0);
+        assertThat(summary.get(1).get("mean_delta_vs_mln").asDouble()).isCloseTo(
+                runs.get(1).get("test_accuracy").asDouble() - runs.get(0).get("test_accuracy").asDouble(),
+                org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(summary.get(1).get("median_epoch_time_ratio_vs_mln").asDouble()).isPositive();
+    }
+
+    @Test
+    void anUnknownArmIsAUsageErrorNamingArms() {
+        CliRun run = CliRun.of("bench", "samediff", "--data", "embedded", "--arms", "mln-gmp,sd-magic");
+        assertThat(run.exitCode()).isEqualTo(TopiaryCli.EXIT_USAGE);
+        assertThat(run.err()).contains("--arms", "sd-magic");
+    }
+
+    @Test
+    void armsWithoutTheReferenceAreAUsageError() {
+        CliRun run = CliRun.of("bench", "samediff", "--data", "embedded", "--arms", "sd-gmp");
+        assertThat(run.exitCode()).isEqualTo(TopiaryCli.EXIT_USAGE);
+        assertThat(run.err()).contains("--arms must include mln-gmp");
+    }
+
+    @Test
+    void aSparsityOutsideTheUnitIntervalIsAUsageErrorNamingSparsity() {
+        CliRun run = CliRun.of("bench", "samediff", "--data", "embedded", "--sparsity", "1.0");
+        assertThat(run.exitCode()).isEqualTo(TopiaryCli.EXIT_USAGE);
+        assertThat(run.err()).contains("--sparsity", "1.0");
+    }
+
+    @Test
+    void aWindowPastTheLastEpochIsAUsageError() {
+        CliRun run = CliRun.of("bench", "samediff", "--data", "embedded", "--epochs", "3");
+        assertThat(run.exitCode()).isEqualTo(TopiaryCli.EXIT_USAGE);
+        assertThat(run.err()).contains("endEpoch (7) must be <= epochs (3)");
+    }
+}
