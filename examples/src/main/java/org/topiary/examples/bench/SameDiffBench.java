@@ -35,10 +35,13 @@ import org.topiary.sparsity.internal.Checks;
 /**
  * FMNIST-SAMEDIFF: the FMNIST-GMP protocol ({@code shared/docs/DESIGN.md}, layer-wise GMP of
  * LeNet-300-100) run once as a DL4J {@link MultiLayerNetwork} with the {@link PruningListener}
- * and once as the same network written in SameDiff and pruned by {@link SameDiffPruning}. Per
- * seed the SameDiff graph starts from a copy of the network's initial weights and sees the same
- * batch order ({@code data.trainIterator(batch, seed)}); the arms' epochs are interleaved (arm 1
- * epoch 1, arm 2 epoch 1, …, arm 1 epoch 2, …) so that the machine's drift hits every arm alike.
+ * and once as the same network written in SameDiff and pruned by {@link SameDiffPruning}; the
+ * dense pair (network, SameDiff graph, neither pruned) is optional. Per seed every arm starts
+ * from the same initial weights (the SameDiff graphs from a copy of the network's) and sees the
+ * same batch order ({@code data.trainIterator(batch, seed)}); the arms' epochs are interleaved
+ * (arm 1 epoch 1, arm 2 epoch 1, …, arm 1 epoch 2, …) so that the machine's drift hits every arm
+ * alike. Each arm is compared, paired by seed, with its {@linkplain Arm#reference() reference}:
+ * a SameDiff arm with the network trained the same way.
  *
  * <p>What stays different is the arithmetic: DL4J's dense layers and MCXENT loss versus SameDiff's
  * {@code mmul}/{@code add}/{@code relu} and {@code softmaxCrossEntropy} ops, so the two runs
@@ -69,7 +72,9 @@ public final class SameDiffBench {
         /** The same network in SameDiff, pruned by SameDiffPruning. */
         SD_GMP("sd-gmp"),
         /** The same network in SameDiff, not pruned. */
-        SD_DENSE("sd-dense");
+        SD_DENSE("sd-dense"),
+        /** LeNet-300-100 as a MultiLayerNetwork, not pruned (the reference of sd-dense). */
+        MLN_DENSE("mln-dense");
 
         private final String label;
 
@@ -84,7 +89,23 @@ public final class SameDiffBench {
 
         /** Whether the arm trains the SameDiff graph. */
         public boolean sameDiff() {
-            return this != MLN_GMP;
+            return this == SD_GMP || this == SD_DENSE;
+        }
+
+        /** Whether the arm prunes. */
+        public boolean pruned() {
+            return this == MLN_GMP || this == SD_GMP;
+        }
+
+        /**
+         * The network arm trained the same way (mln-gmp for sd-gmp, mln-dense for sd-dense; a
+         * network arm is its own reference): paired differences and time ratios are against it.
+         */
+        public Arm reference() {
+            return switch (this) {
+                case MLN_GMP, SD_GMP -> MLN_GMP;
+                case MLN_DENSE, SD_DENSE -> MLN_DENSE;
+            };
         }
 
         /**
@@ -116,8 +137,11 @@ public final class SameDiffBench {
             arms = List.copyOf(arms);
             Checks.isTrue(!arms.isEmpty(), "--arms must not be empty");
             Checks.isTrue(new LinkedHashSet<>(arms).size() == arms.size(), "--arms names an arm twice: %s", arms);
-            Checks.isTrue(arms.contains(Arm.MLN_GMP),
-                    "--arms must include mln-gmp (the reference of the paired differences and time ratios), found %s", arms);
+            for (Arm a : arms) {
+                Checks.isTrue(arms.contains(a.reference()),
+                        "--arms: %s needs %s (its reference for the paired differences and time ratios), found %s",
+                        a.label(), a.reference().label(), arms.stream().map(Arm::label).toList());
+            }
             gmp(seeds, epochs, batchSize, beginEpoch, endEpoch, frequency, sparsity); // validates the rest
         }
 
@@ -127,9 +151,9 @@ public final class SameDiffBench {
                     List.of(new GmpBench.Variant(sparsity, Scope.LAYER)));
         }
 
-        /** FMNIST-SAMEDIFF: seeds 1-3, 10 epochs, batch 128, layer-wise 0.90 from epoch 1 to 7 every 100 steps. */
+        /** FMNIST-SAMEDIFF: seeds 1-3, 10 epochs, batch 128, layer-wise 0.90 from epoch 1 to 7 every 100 steps, all three arms. */
         public static Options protocol() {
-            return new Options(List.of(1L, 2L, 3L), 10, 128, 1, 7, 100, 0.9, List.of(Arm.MLN_GMP, Arm.SD_GMP));
+            return new Options(List.of(1L, 2L, 3L), 10, 128, 1, 7, 100, 0.9, List.of(Arm.MLN_GMP, Arm.SD_GMP, Arm.MLN_DENSE, Arm.SD_DENSE));
         }
 
         /** The pruning configuration of both pruned arms, from {@link GmpBench.Options#configFor}. */
@@ -143,7 +167,7 @@ public final class SameDiffBench {
      * One trained arm of one seed. {@code sparsity} covers the three weight tensors ({@code 0_W},
      * {@code 1_W}, {@code 2_W} for the network, {@code w0}, {@code w1}, {@code w2} for SameDiff);
      * {@code initialOutputDiff} is the largest absolute difference between this arm's softmax
-     * outputs and the network's on the first 1000 test images before training (0 for mln-gmp).
+     * outputs and the network's on the first 1000 test images before training (0 for the network arms).
      */
     public record Run(
             Arm arm,
@@ -168,16 +192,17 @@ public final class SameDiffBench {
 
     /**
      * One arm over all seeds: mean and sample sd of the final test accuracy, the paired
-     * difference to mln-gmp of the same seed (this − mln), and the median over all seeds' epochs
-     * of this arm's epoch time divided by mln-gmp's epoch time of the same seed and epoch.
+     * difference to its {@linkplain Arm#reference() reference} of the same seed (this − network),
+     * and the median over all seeds' epochs of this arm's epoch time divided by the reference's
+     * epoch time of the same seed and epoch.
      */
     public record Summary(
             Arm arm,
             int seeds,
             double meanAccuracy,
             double stdAccuracy,
-            double meanDeltaVsMln,
-            double stdDeltaVsMln,
+            double meanDeltaVsReference,
+            double stdDeltaVsReference,
             double meanSparsity,
             double medianEpochRatio) {}
 
@@ -301,20 +326,35 @@ public final class SameDiffBench {
         PruningConfig config = o.config(stepsPerEpoch);
         DataSet probe = data.testIterator(1000).next();
         List<Trained> arms = new ArrayList<>();
-        // Options require mln-gmp: its untrained network is the source of every SameDiff arm's weights
-        MultiLayerNetwork reference = ModelZoo.lenet300100(seed);
-        PruningListener listener = PruningListener.create(config);
-        reference.addListeners(listener);
-        INDArray referenceOut = reference.output(probe.getFeatures(), false);
+        // every network arm starts from lenet300100(seed); Options require the reference of every
+        // SameDiff arm, whose untrained network is the source of the graph's weights
+        Map<Arm, MultiLayerNetwork> nets = new LinkedHashMap<>();
+        INDArray referenceOut = null;
         for (Arm arm : o.arms()) {
-            if (arm == Arm.MLN_GMP) {
-                arms.add(new Trained(arm, reference, null, listener, null, data.trainIterator(o.batchSize(), seed), 0.0));
+            if (!arm.sameDiff()) {
+                MultiLayerNetwork net = ModelZoo.lenet300100(seed);
+                if (referenceOut == null) {
+                    referenceOut = net.output(probe.getFeatures(), false);
+                }
+                nets.put(arm, net);
+            }
+        }
+        for (Arm arm : o.arms()) {
+            DataSetIterator iter = data.trainIterator(o.batchSize(), seed);
+            if (!arm.sameDiff()) {
+                MultiLayerNetwork net = nets.get(arm);
+                PruningListener p = arm.pruned() ? PruningListener.create(config) : null;
+                if (p != null) {
+                    net.addListeners(p);
+                }
+                arms.add(new Trained(arm, net, null, p, null, iter,
+                        maxAbsDiff(net.output(probe.getFeatures(), false), referenceOut)));
                 continue;
             }
-            SameDiff sd = lenetSameDiff(reference);
+            SameDiff sd = lenetSameDiff(nets.get(arm.reference()));
             double diff = maxAbsDiff(sd.outputSingle(Map.of(INPUT, probe.getFeatures()), OUTPUT), referenceOut);
-            SameDiffPruning p = arm == Arm.SD_GMP ? SameDiffPruning.attach(sd, config) : null;
-            arms.add(new Trained(arm, null, sd, null, p, data.trainIterator(o.batchSize(), seed), diff));
+            SameDiffPruning p = arm.pruned() ? SameDiffPruning.attach(sd, config) : null;
+            arms.add(new Trained(arm, null, sd, null, p, iter, diff));
         }
         for (int e = 1; e <= o.epochs(); e++) {
             for (Trained a : arms) {
@@ -339,14 +379,10 @@ public final class SameDiffBench {
     }
 
     static List<Summary> summarize(Options o, List<Run> runs) {
-        Map<Long, Run> mln = new LinkedHashMap<>();
-        for (Run r : runs) {
-            if (r.arm() == Arm.MLN_GMP) {
-                mln.put(r.seed(), r);
-            }
-        }
         List<Summary> out = new ArrayList<>();
         for (Arm arm : o.arms()) {
+            Map<Long, Run> mln = new LinkedHashMap<>();
+            runs.stream().filter(r -> r.arm() == arm.reference()).forEach(r -> mln.put(r.seed(), r));
             List<Run> rs = runs.stream().filter(r -> r.arm() == arm).toList();
             double[] acc = rs.stream().mapToDouble(Run::testAccuracy).toArray();
             double[] delta = rs.stream().mapToDouble(r -> r.testAccuracy() - mln.get(r.seed()).testAccuracy()).toArray();
@@ -368,24 +404,24 @@ public final class SameDiffBench {
     /** A text table of the summaries, then per seed each arm's accuracy, paired Δ and per-weight sparsity. */
     public static String table(Result r) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "%-9s %5s %18s %18s %9s %18s%n",
-                "arm", "seeds", "test acc (mean±sd)", "vs mln (paired)", "sparsity", "epoch time / mln"));
+        sb.append(String.format(Locale.ROOT, "%-9s %5s %18s %20s %9s %20s%n",
+                "arm", "seeds", "test acc (mean±sd)", "vs network (paired)", "sparsity", "epoch time / network"));
         for (Summary s : r.summaries()) {
-            sb.append(String.format(Locale.ROOT, "%-9s %5d %10.2f ± %5.2f %+10.2f ± %5.2f %9.4f %18.3f%n",
+            sb.append(String.format(Locale.ROOT, "%-9s %5d %10.2f ± %5.2f %+12.2f ± %5.2f %9.4f %20.3f%n",
                     s.arm().label(), s.seeds(), 100 * s.meanAccuracy(), 100 * s.stdAccuracy(),
-                    100 * s.meanDeltaVsMln(), 100 * s.stdDeltaVsMln(), s.meanSparsity(), s.medianEpochRatio()));
+                    100 * s.meanDeltaVsReference(), 100 * s.stdDeltaVsReference(), s.meanSparsity(), s.medianEpochRatio()));
         }
-        sb.append(System.lineSeparator()).append("per seed: final test accuracy, paired vs mln-gmp, sparsity per weight"
+        sb.append(System.lineSeparator()).append("per seed: final test accuracy, paired vs the network arm trained the same way, sparsity per weight"
                 + " (exact zeros), initial output difference to the network").append(System.lineSeparator());
-        Map<Long, Double> mln = new LinkedHashMap<>();
-        r.runs().stream().filter(x -> x.arm() == Arm.MLN_GMP).forEach(x -> mln.put(x.seed(), x.testAccuracy()));
+        Map<String, Double> ref = new LinkedHashMap<>();
+        r.runs().forEach(x -> ref.put(x.arm() + "/" + x.seed(), x.testAccuracy()));
         for (Run run : r.runs()) {
             StringBuilder layers = new StringBuilder();
             for (TensorSparsity t : run.sparsity().tensors()) {
                 layers.append(String.format(Locale.ROOT, "  %s=%.4f", t.id(), t.sparsity()));
             }
             sb.append(String.format(Locale.ROOT, "%-9s seed %d  acc %.4f  %+.2f pt %s  init diff %.1e%n",
-                    run.arm().label(), run.seed(), run.testAccuracy(), 100 * (run.testAccuracy() - mln.get(run.seed())),
+                    run.arm().label(), run.seed(), run.testAccuracy(), 100 * (run.testAccuracy() - ref.get(run.arm().reference() + "/" + run.seed())),
                     layers, run.initialOutputDiff()));
         }
         return sb.toString();

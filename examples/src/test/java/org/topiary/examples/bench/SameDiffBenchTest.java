@@ -57,15 +57,17 @@ class SameDiffBenchTest {
     }
 
     @Test
-    void optionsRejectArmsWithoutTheReferenceAndNameTheOption() {
+    void optionsRejectArmsWithoutTheirReferenceAndNameTheOption() {
         assertThatThrownBy(() -> new SameDiffBench.Options(List.of(1L), 2, 128, 0, 1, 100, 0.9, List.of(SameDiffBench.Arm.SD_GMP)))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("--arms")
-                .hasMessageContaining("mln-gmp");
+                .hasMessageContaining("--arms: sd-gmp needs mln-gmp");
+        assertThatThrownBy(() -> new SameDiffBench.Options(List.of(1L), 2, 128, 0, 1, 100, 0.9,
+                List.of(SameDiffBench.Arm.MLN_GMP, SameDiffBench.Arm.MLN_GMP)))
+                .hasMessageContaining("--arms names an arm twice");
         assertThatThrownBy(() -> SameDiffBench.Arm.parse("sd-prune"))
                 .hasMessageContaining("--arms")
                 .hasMessageContaining("sd-prune")
                 .hasMessageContaining("sd-dense");
-        assertThat(SameDiffBench.Options.protocol().config(469).schedule()).isNotNull();
+        assertThat(SameDiffBench.Options.protocol().arms()).hasSize(4);
     }
 }

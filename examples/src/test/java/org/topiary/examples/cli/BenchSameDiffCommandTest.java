@@ -19,19 +19,21 @@ class BenchSameDiffCommandTest {
     void benchWritesEveryArmWithExactPerWeightSparsityAndPairedSummaries() throws Exception {
         Path json = dir.resolve("sd.json");
         CliRun run = CliRun.of("bench", "samediff", "--data", "embedded", "--epochs", "2", "--seeds", "3",
-                "--arms", "mln-gmp,sd-gmp,sd-dense", "--begin-epoch", "0", "--end-epoch", "1",
+                "--arms", "mln-gmp,sd-gmp,mln-dense,sd-dense", "--begin-epoch", "0", "--end-epoch", "1",
                 "--threads", "1", "--out", dir.resolve("out").toString(), "--json", json.toString());
         assertThat(run.exitCode()).as("stderr: %s", run.err()).isZero();
-        assertThat(run.out()).contains("mln-gmp", "sd-gmp", "sd-dense", "epoch time / mln");
+        assertThat(run.out()).contains("mln-gmp", "sd-gmp", "mln-dense", "sd-dense", "epoch time / network");
 
         JsonNode root = new ObjectMapper().readTree(Files.readString(json));
         assertThat(root.get("schema").asText()).isEqualTo("topiary-bench-samediff");
         assertThat(root.get("target_sparsity").asDouble()).isEqualTo(0.9);
         JsonNode runs = root.get("runs");
-        assertThat(runs).hasSize(3);
+        assertThat(runs).hasSize(4);
         assertThat(runs.get(0).get("arm").asText()).isEqualTo("mln-gmp");
         assertThat(runs.get(1).get("arm").asText()).isEqualTo("sd-gmp");
-        assertThat(runs.get(2).get("arm").asText()).isEqualTo("sd-dense");
+        assertThat(runs.get(2).get("arm").asText()).isEqualTo("mln-dense");
+        assertThat(runs.get(3).get("arm").asText()).isEqualTo("sd-dense");
+        assertThat(runs.get(3).get("reference").asText()).isEqualTo("mln-dense");
         for (int i = 0; i < 2; i++) {
             JsonNode pruned = runs.get(i);
             assertThat(pruned.get("layers")).hasSize(3);
@@ -45,19 +47,26 @@ class BenchSameDiffCommandTest {
             assertThat(pruned.get("test_accuracy").asDouble()).isGreaterThan(0.5);
         }
         assertThat(runs.get(1).get("layers").get(0).get("id").asText()).isEqualTo("w0");
-        assertThat(runs.get(2).get("sparsity").asDouble()).isLessThan(0.01);
-        assertThat(runs.get(2).get("history")).isEmpty();
-        // both SameDiff arms start from the network's weights
-        assertThat(runs.get(1).get("initial_output_max_abs_diff").asDouble()).isLessThan(1e-6);
-        assertThat(runs.get(2).get("initial_output_max_abs_diff").asDouble()).isLessThan(1e-6);
+        for (int i = 2; i < 4; i++) {
+            assertThat(runs.get(i).get("sparsity").asDouble()).isLessThan(0.01);
+            assertThat(runs.get(i).get("history")).isEmpty();
+        }
+        // every arm starts from the same weights
+        for (JsonNode r : runs) {
+            assertThat(r.get("initial_output_max_abs_diff").asDouble()).as(r.get("arm").asText()).isLessThan(1e-6);
+        }
         JsonNode summary = root.get("summary");
-        assertThat(summary).hasSize(3);
-        assertThat(summary.get(0).get("mean_delta_vs_mln").asDouble()).isZero();
-        assertThat(summary.get(0).get("median_epoch_time_ratio_vs_mln").asDouble()).isEqualTo(1.0);
-        assertThat(summary.get(1).get("mean_delta_vs_mln").asDouble()).isCloseTo(
+        assertThat(summary).hasSize(4);
+        assertThat(summary.get(0).get("mean_delta_vs_reference").asDouble()).isZero();
+        assertThat(summary.get(0).get("median_epoch_time_ratio_vs_reference").asDouble()).isEqualTo(1.0);
+        assertThat(summary.get(1).get("reference").asText()).isEqualTo("mln-gmp");
+        assertThat(summary.get(1).get("mean_delta_vs_reference").asDouble()).isCloseTo(
                 runs.get(1).get("test_accuracy").asDouble() - runs.get(0).get("test_accuracy").asDouble(),
                 org.assertj.core.api.Assertions.within(1e-12));
-        assertThat(summary.get(1).get("median_epoch_time_ratio_vs_mln").asDouble()).isPositive();
+        assertThat(summary.get(3).get("mean_delta_vs_reference").asDouble()).isCloseTo(
+                runs.get(3).get("test_accuracy").asDouble() - runs.get(2).get("test_accuracy").asDouble(),
+                org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(summary.get(1).get("median_epoch_time_ratio_vs_reference").asDouble()).isPositive();
     }
 
     @Test
@@ -68,10 +77,10 @@ class BenchSameDiffCommandTest {
     }
 
     @Test
-    void armsWithoutTheReferenceAreAUsageError() {
-        CliRun run = CliRun.of("bench", "samediff", "--data", "embedded", "--arms", "sd-gmp");
+    void aSameDiffArmWithoutItsNetworkArmIsAUsageError() {
+        CliRun run = CliRun.of("bench", "samediff", "--data", "embedded", "--arms", "mln-gmp,sd-gmp,sd-dense");
         assertThat(run.exitCode()).isEqualTo(TopiaryCli.EXIT_USAGE);
-        assertThat(run.err()).contains("--arms must include mln-gmp");
+        assertThat(run.err()).contains("--arms: sd-dense needs mln-dense");
     }
 
     @Test
