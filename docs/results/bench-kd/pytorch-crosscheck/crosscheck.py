@@ -81,7 +81,7 @@ def accuracy(net, x, y):
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--export", required=True)
-    p.add_argument("--init", required=True)
+    p.add_argument("--init", required=True, choices=["dl4j", "torch"])
     p.add_argument("--seeds", default="1,2,3")
     p.add_argument("--settings", default="1:2:0.3,1:3:0.3,1:4:0.3,1:2:0.5,1:3:0.5,1:4:0.5,2:2:0.3",
                    help="K:T:alpha, K = number of teachers averaged (logits of teachers 0..K-1)")

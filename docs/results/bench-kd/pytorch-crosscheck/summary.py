@@ -52,7 +52,12 @@ def curves():
             rows.append(("dl4j", r["seed"], "plain" if r["arm"] == "plain" else "kd", r["val"]))
     with open(os.path.join(HERE, "curves-torch.json")) as f:
         for r in json.load(f)["runs"]:
-            rows.append(("torch", r["seed"], r["arm"], r["curve"]))
+            if r["arm"] == "plain" or (r["K"], r["T"], r["alpha"]) == (2, 2.0, 0.3):
+                rows.append(("torch", r["seed"], r["arm"], r["curve"]))
+    for fw in ("dl4j", "torch"):
+        for arm in ("plain", "kd"):
+            seeds = [s for f, s, a, _ in rows if f == fw and a == arm]
+            assert len(seeds) == len(set(seeds)), f"{fw} {arm}: more than one curve per seed"
     print("| framework | student | epoch 10 | mean of epochs 8-10 | abs(epoch 10 - epoch 9), mean / max |")
     print("|---|---|---|---|---|")
     for fw in ("dl4j", "torch"):

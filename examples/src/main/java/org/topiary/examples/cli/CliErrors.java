@@ -19,7 +19,7 @@ final class CliErrors {
      *
      * @param spec the command
      * @param build builds the value; throws {@link IllegalArgumentException} whose message names
-     *     the option and the value found
+     *     what was rejected (an option, or the options field behind it) and the value found
      * @return what {@code build} returned
      * @throws ParameterException with the same message when {@code build} throws {@link
      *     IllegalArgumentException}

@@ -4,8 +4,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code --max-batches N} of the benchmarks that offer smoke runs: at most N minibatches per epoch
- * (0: all). Mix it in with {@code @Mixin MaxBatchesOption maxBatches;}; the benchmark's own {@code
- * Options} validates the value.
+ * (0: all). Mix it in with {@code @Mixin MaxBatchesOption maxBatches;}. The value is passed on
+ * as given: {@code bench struct}'s {@code Options} rejects a negative one (usage error), while
+ * {@code bench kd} and {@code bench reg} treat any value {@code <= 0} as all minibatches.
  */
 public final class MaxBatchesOption {
 

@@ -27,7 +27,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * same layout, at most {@code Integer.MAX_VALUE / 8} elements; anything else (another backend,
  * another type, a view) is left to the caller's {@code muli}.
  */
-final class HostMultiply {
+public final class HostMultiply {
     private static final long MAX_LENGTH = Integer.MAX_VALUE / 8;
 
     /** The backend is fixed for the life of the JVM: ask once, not at every step. */
@@ -36,7 +36,7 @@ final class HostMultiply {
     private HostMultiply() {}
 
     /** Multiplies {@code x} in place and returns true, or returns false without touching it. */
-    static boolean tryApply(INDArray x, INDArray multiplier) {
+    public static boolean tryApply(INDArray x, INDArray multiplier) {
         if (!applies(x, multiplier)) {
             return false;
         }

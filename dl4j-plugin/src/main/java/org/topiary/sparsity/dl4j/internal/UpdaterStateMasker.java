@@ -28,19 +28,11 @@ public final class UpdaterStateMasker {
     /**
      * Multiplies every updater state slice of {@code param} by {@code flatMask}, a 1-D mask already
      * in the param's memory order (e.g. a {@link FlatMultiplier#slice}); returns how many.
-     *
-     * <p>The mask is cast to the state's type once and the cast reused for every slice: ND4J's
-     * {@code muli} would otherwise cast a UINT8 or BOOL mask again for each of them (Adam's m and
-     * v, AMSGrad's three arrays). The products, {@code s * 1} and {@code s * 0}, are the same.
      */
     public static int applyFlat(BaseMultiLayerUpdater<?> updater, ParamHandle param, INDArray flatMask) {
         List<INDArray> slices = slices(updater, param);
-        INDArray cast = flatMask;
         for (INDArray s : slices) {
-            if (cast.dataType() != s.dataType()) {
-                cast = flatMask.castTo(s.dataType());
-            }
-            s.muli(cast);
+            s.muli(flatMask);
         }
         return slices.size();
     }
