@@ -163,6 +163,51 @@ class ParallelWrapperPruningTest {
         assertThat(net.score(all)).as("score after pruned parallel training").isLessThan(scoreBefore);
     }
 
+    /** Holds the original model, or every other replica, between its gradients and its update. */
+    private static final class Delay extends BaseTrainingListener {
+        final Model original;
+        final boolean delayOriginal;
+
+        Delay(Model original, boolean delayOriginal) {
+            this.original = original;
+            this.delayOriginal = delayOriginal;
+        }
+
+        @Override
+        public void onGradientCalculation(Model model) {
+            if ((model == original) == delayOriginal) {
+                try {
+                    Thread.sleep(30);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
+    @Test
+    void replicaThatFinishedItsRound_getsNewMasksBeforeTheAveraging() {
+        // the replica is idle when the original model publishes: the masks are written into it
+        MultiLayerNetwork net = (MultiLayerNetwork) TestNets.build(Arch.MLN_DENSE, new Adam(0.02), false, 31).model();
+        PruningListener pruning = PruningListener.attach(net, GMP);
+        net.addListeners(new Delay(net, true));
+        wrapper(net, 1, true).fit(new ListDataSetIterator<>(data(9), 1));
+        assertThat(net.getIterationCount()).isEqualTo(BATCHES / WORKERS);
+        assertExactFinalSparsity(net, pruning, List.of("0_W", "1_W", "2_W"));
+    }
+
+    @Test
+    void replicaUpdatingWhileMasksArePublished_stillAveragesOnlyZeros() {
+        // the original model publishes new masks while the replica waits between its (old-masked)
+        // gradients and its update: the replica's own iterationDone must enforce them afterwards
+        MultiLayerNetwork net = (MultiLayerNetwork) TestNets.build(Arch.MLN_DENSE, new Adam(0.02), false, 29).model();
+        PruningListener pruning = PruningListener.attach(net, GMP);
+        net.addListeners(new Delay(net, false));
+        wrapper(net, 1, true).fit(new ListDataSetIterator<>(data(8), 1));
+        assertThat(net.getIterationCount()).isEqualTo(BATCHES / WORKERS);
+        assertExactFinalSparsity(net, pruning, List.of("0_W", "1_W", "2_W"));
+    }
+
     @Test
     void computationGraph_averagingEveryThirdRound_endsExactlySparse() {
         ComputationGraph net = (ComputationGraph) TestNets.build(Arch.CG_MERGE, new Adam(0.02), false, 5).model();
