@@ -66,16 +66,53 @@ import org.topiary.sparsity.structure.TaylorAccumulator;
  *
  * <p>The step is the model's own iteration count, so {@code fit(DataSet)} loops, {@code
  * EarlyStoppingTrainer} and resumed models count right. Masks and history live in a {@link
- * PruningState} held outside the listener. One listener serves one model; binding happens at
- * {@link #attachTo(Model)} or at the first training callback, and validates the selection against
- * the model (unknown names fail with the list of available ones).
+ * PruningState} held outside the listener. One listener serves one model (and its ParallelWrapper
+ * replicas, below); binding happens at {@link #attachTo(Model)} or at the first training callback,
+ * and validates the selection against the model (unknown names fail with the list of available
+ * ones).
+ *
+ * <p><b>ParallelWrapper</b> (DL4J's data-parallel trainer with parameter averaging, {@code
+ * TrainingMode.AVERAGING}, its default). Attach the listener to the model before building the
+ * wrapper: {@code build()} moves the model's listeners to the wrapper, which hands this same
+ * instance to every replica, so it is called concurrently from each worker thread with that
+ * worker's model (worker 0 trains the attached model itself, the others train copies). Semantics:
+ *
+ * <ul>
+ *   <li>the attached model decides the masks, at its own steps, from its own weights; the other
+ *       replicas never compute masks (their iteration counts may be one ahead: DL4J copies them
+ *       from the original model while worker 0 may already have finished its first update);
+ *   <li>every replica masks its gradients, params and updater state with the same masks, so
+ *       averaging params and updater state only ever averages zeros at pruned positions. A mask
+ *       update is written into the replicas that already finished that round and enforced by the
+ *       others in their own {@code iterationDone}, so it holds at the averaging that follows;
+ *   <li>a step is one wrapper round (one minibatch on each of W workers): after {@code
+ *       wrapper.fit} the original model's iteration count has grown by the number of rounds, so
+ *       an epoch of N minibatches is ⌈N/W⌉ steps; give the schedule steps in those units;
+ *   <li>after {@code wrapper.fit} the original model holds exactly the scheduled sparsity and
+ *       {@link #report()}, {@link #state()} and {@link #history()} describe it. Any {@code
+ *       averagingFrequency} and {@code averageUpdaters(false)} keep this; with the Taylor group
+ *       scorer the evidence comes from the original model's gradients only;
+ *   <li>gradient sharing ({@code TrainingMode.SHARED_GRADIENTS} or {@code CUSTOM}, Spark's {@code
+ *       SharedTrainingMaster}) stops at the first step with an {@link
+ *       UnsupportedOperationException} naming it;
+ *   <li>a second model of another architecture, or one of the same architecture trained alone
+ *       (its step more than 2 away from the attached model's), is an error: create one listener
+ *       per independent model.
+ * </ul>
  */
 public final class PruningListener extends BaseTrainingListener {
     private final PrunableParams registry;
     private final Pruner pruner;
     private final StructuredPruner structured;
     private final PruningState state;
-    private Binding binding;
+    /** Guards the state's masks, mask publication and every binding's mask bookkeeping. */
+    private final Object lock = new Object();
+    /** Bound models in bind order (copy on write, under {@link #lock}); closed ones are dropped. */
+    private volatile List<Binding> bindings = List.of();
+    /** The binding that decides masks: the first bound model that is still open. */
+    private volatile Binding primary;
+    /** Incremented at every mask publication, under {@link #lock}. */
+    private volatile int maskVersion;
 
     /** A selected tensor and where it sits in the flattened params. */
     private record Tensor(ParamHandle param, java.util.OptionalDouble override, long offset) {}
@@ -99,6 +136,17 @@ public final class PruningListener extends BaseTrainingListener {
         boolean remaskEveryStep;
         Object gradientsSource;
         INDArray flatGradients;
+        /** The model's step at its last {@code iterationDone} (its iteration count when bound). */
+        volatile long lastStep;
+        /** Mask version held by {@link #multiplier}; params and updater state were masked with it. */
+        volatile int loadedVersion;
+        /** Mask version this model's own thread has enforced after its own update. */
+        int settledVersion;
+        /** Masks (state instances) loaded into {@link #multiplier}, by param id. */
+        final java.util.Map<String, INDArray> loaded = new java.util.HashMap<>();
+        /** Masks this model's own thread has enforced on its params and updater state, by id. */
+        final java.util.Map<String, INDArray> settled = new java.util.HashMap<>();
+        boolean modeChecked;
 
         Binding(Model model, ModelAdapter adapter, List<Tensor> tensors) {
             this.model = model;
@@ -117,6 +165,19 @@ public final class PruningListener extends BaseTrainingListener {
 
         Model model() {
             return model;
+        }
+
+        boolean closed() {
+            return flatParams.wasClosed();
+        }
+
+        List<Tensor> masked() {
+            if (extras.isEmpty()) {
+                return tensors;
+            }
+            List<Tensor> all = new ArrayList<>(tensors);
+            all.addAll(extras);
+            return all;
         }
 
         void setMask(Tensor t, INDArray mask) {
@@ -166,9 +227,18 @@ public final class PruningListener extends BaseTrainingListener {
 
     /**
      * Binds to {@code model} now, validating the selection, and adds this listener to the model's
-     * listeners.
+     * listeners. This model then decides the masks, also when a ParallelWrapper trains it.
+     *
+     * @throws IllegalStateException if the listener is already attached to another open model
      */
     public PruningListener attachTo(Model model) {
+        Binding p = primaryBinding();
+        if (p != null && p.model() != model) {
+            throw new IllegalStateException(
+                    "this PruningListener is already attached to another model; create one PruningListener per model"
+                            + " (ParallelWrapper replicas need nothing extra: attach to the original model before"
+                            + " building the wrapper)");
+        }
         bind(model);
         model.addListeners(this);
         return this;
@@ -191,19 +261,18 @@ public final class PruningListener extends BaseTrainingListener {
 
     /** Ids of the selected tensors, in model order (binds on first use). */
     public List<String> selectedParamIds() {
-        Checks.state(binding != null, "not bound to a model yet: call attachTo(model) or train first");
-        return binding.tensors().stream().map(t -> t.param().id()).toList();
+        return bound().tensors().stream().map(t -> t.param().id()).toList();
     }
 
     /**
-     * Exact-zero sparsity of the selected tensors of the bound model. Mask bytes count the BOOL mask
+     * Exact-zero sparsity of the selected tensors of the model that decides the masks (the attached
+     * model; under ParallelWrapper the original model, not a replica). Mask bytes count the BOOL mask
      * in the state and its UINT8 share of the flat multiplier used on the hot path: 2 bytes per
      * weight of a pruned tensor (the multiplier also holds 1 byte for every other param).
      */
     public SparsityReport report() {
-        Checks.state(binding != null, "not bound to a model yet: call attachTo(model) or train first");
         List<TensorSparsity> rows = new ArrayList<>();
-        for (Tensor t : binding.tensors()) {
+        for (Tensor t : bound().tensors()) {
             INDArray mask = state.mask(t.param().id());
             long maskBytes = mask == null ? 0 : 2 * mask.length();
             rows.add(TensorSparsity.measure(t.param().id(), t.param().view(), maskBytes));
@@ -214,13 +283,21 @@ public final class PruningListener extends BaseTrainingListener {
     @Override
     public void onGradientCalculation(Model model) {
         Binding b = bind(model);
+        if (!b.modeChecked) {
+            checkTrainingMode(b);
+        }
+        if (b.settledVersion != maskVersion) {
+            synchronized (lock) {
+                syncOwn(b);
+            }
+        }
         if (b.multiplier != null) {
             INDArray grads = b.gradients();
             if (grads != null) {
                 b.multiplier.applyTo(grads);
             }
         }
-        if (b.taylor != null) {
+        if (b.taylor != null && b == primaryBinding()) {
             accumulateTaylor(b);
         }
     }
@@ -247,9 +324,8 @@ public final class PruningListener extends BaseTrainingListener {
      * (index for MultiLayerNetwork, name for ComputationGraph); empty for other patterns.
      */
     public java.util.Map<String, long[]> groupCounts() {
-        Checks.state(binding != null, "not bound to a model yet: call attachTo(model) or train first");
         java.util.Map<String, long[]> out = new java.util.LinkedHashMap<>();
-        for (Layout l : binding.layouts) {
+        for (Layout l : bound().layouts) {
             String first = l.groups().scoredMembers().get(0).tensorId();
             out.put(l.groups().name(), new long[] {StructuredPruner.keptGroups(l.groups(), state.mask(first)), l.groups().groupCount()});
         }
@@ -258,24 +334,58 @@ public final class PruningListener extends BaseTrainingListener {
 
     /** The accumulated Taylor evidence (pattern groups with the Taylor scorer), or null. */
     public TaylorAccumulator taylorAccumulator() {
-        return binding == null ? null : binding.taylor;
+        Binding p = primaryBinding();
+        return p == null ? null : p.taylor;
     }
 
     @Override
     public void iterationDone(Model model, int iteration, int epoch) {
         Binding b = bind(model);
+        if (!b.modeChecked) {
+            checkTrainingMode(b);
+        }
         long step = iteration + 1L;
-        if (state.config().window().isUpdateStep(step)) {
-            updateMasks(b, step);
-        } else if (b.remaskEveryStep) {
-            applyParamMasks(b);
+        Binding p = primaryBinding();
+        if (b == p) {
+            b.lastStep = step;
+            if (state.config().window().isUpdateStep(step)) {
+                synchronized (lock) {
+                    syncOwn(b);
+                    updateMasks(b, step);
+                }
+            } else {
+                if (b.settledVersion != maskVersion) {
+                    synchronized (lock) {
+                        syncOwn(b);
+                    }
+                }
+                if (b.remaskEveryStep) {
+                    applyParamMasks(b);
+                }
+            }
+        } else {
+            checkLockstep(b, p, step);
+            b.lastStep = step;
+            // under the lock: a mask publication also writes this replica's params and updater state
+            synchronized (lock) {
+                if (b.settledVersion != maskVersion) {
+                    syncOwn(b);
+                }
+                if (b.remaskEveryStep) {
+                    applyParamMasks(b);
+                }
+            }
         }
     }
 
     /** Re-masks the weights at every epoch end too: a cheap safety net for the skip below. */
     @Override
     public void onEpochEnd(Model model) {
-        applyParamMasks(bind(model));
+        Binding b = bind(model);
+        synchronized (lock) {
+            syncOwn(b);
+            applyParamMasks(b);
+        }
     }
 
     /**
@@ -285,8 +395,7 @@ public final class PruningListener extends BaseTrainingListener {
      * updates and epoch ends.
      */
     public boolean remasksEveryStep() {
-        Checks.state(binding != null, "not bound to a model yet: call attachTo(model) or train first");
-        return binding.remaskEveryStep;
+        return bound().remaskEveryStep;
     }
 
     private void applyParamMasks(Binding b) {
@@ -299,6 +408,7 @@ public final class PruningListener extends BaseTrainingListener {
         return new PrunableTensor(t.param().id(), t.param().view(), state.mask(t.param().id()), t.override());
     }
 
+    /** Computes new masks from {@code b}'s weights and publishes them; under {@link #lock}. */
     private void updateMasks(Binding b, long step) {
         List<PrunableTensor> inputs = new ArrayList<>(b.tensors().size());
         for (Tensor t : b.tensors()) {
@@ -335,14 +445,19 @@ public final class PruningListener extends BaseTrainingListener {
             }
             if (state.mask(t.param().id()) != null || Arrays4j.countNonZero(mask) < mask.length()) {
                 state.putMask(t.param().id(), mask);
-                b.setMask(t, mask);
                 changed.add(t);
             }
         }
-        if (b.multiplier != null) {
-            b.multiplier.applyTo(b.flatParams);
-            for (Tensor t : changed) {
-                UpdaterStateMasker.applyFlat(b.adapter().updater(), t.param(), b.multiplier.slice(t.offset(), t.param().view().length()));
+        if (!changed.isEmpty()) {
+            maskVersion++;
+            syncOwn(b);
+            // replicas that already finished this round get the masks now, so that the next
+            // parameter averaging only ever averages zeros at pruned positions; a replica still in
+            // its round enforces them itself in its own iterationDone
+            for (Binding other : bindings) {
+                if (other != b && !other.closed()) {
+                    enforce(other, load(other));
+                }
             }
         }
         double targetSum = 0;
@@ -423,15 +538,174 @@ public final class PruningListener extends BaseTrainingListener {
         return kept;
     }
 
-    private Binding bind(Model model) {
-        if (binding != null) {
-            if (binding.model() != model) {
-                throw new IllegalStateException(
-                        "this PruningListener is bound to another model; create one PruningListener per model"
-                                + " (a clone, a restored copy or a ParallelWrapper replica is another model)");
-            }
-            return binding;
+    private static final String GRADIENT_SHARING =
+            "PruningListener does not support gradient sharing (ParallelWrapper TrainingMode.SHARED_GRADIENTS or"
+                    + " CUSTOM, Spark's SharedTrainingMaster): there every replica applies the threshold-encoded sum"
+                    + " of all replicas' updates inside the optimizer step and the encoder carries residuals into later"
+                    + " steps, which this listener has not been shown to keep at exactly 0.0 at pruned weights. Use"
+                    + " ParallelWrapper's parameter averaging (TrainingMode.AVERAGING, the builder's default) or train"
+                    + " one model.";
+
+    /** The model that decides masks (the first bound, still open, model); null before binding. */
+    private Binding primaryBinding() {
+        Binding p = primary;
+        if (p == null || !p.closed()) {
+            return p;
         }
+        synchronized (lock) {
+            // the first bound model was closed (a ParallelWrapper replica that bound before the
+            // original model did): the oldest open model takes over
+            primary = bindings.stream().filter(x -> !x.closed()).findFirst().orElse(null);
+            return primary;
+        }
+    }
+
+    private Binding bound() {
+        Binding p = primaryBinding();
+        Checks.state(p != null, "not bound to a model yet: call attachTo(model) or train first");
+        return p;
+    }
+
+    /**
+     * Loads into {@code b}'s multiplier every mask of the state it does not hold yet and returns
+     * the tensors whose mask changed; under {@link #lock}.
+     */
+    private List<Tensor> load(Binding b) {
+        List<Tensor> changed = new ArrayList<>();
+        for (Tensor t : b.masked()) {
+            INDArray mask = state.mask(t.param().id());
+            if (mask != null && b.loaded.get(t.param().id()) != mask) {
+                b.setMask(t, mask);
+                b.loaded.put(t.param().id(), mask);
+                changed.add(t);
+            }
+        }
+        return changed;
+    }
+
+    /** Masks {@code b}'s params and zeroes its updater state at the pruned positions of {@code tensors}. */
+    private static void enforce(Binding b, List<Tensor> tensors) {
+        if (tensors.isEmpty() || b.multiplier == null) {
+            return;
+        }
+        b.multiplier.applyTo(b.flatParams);
+        for (Tensor t : tensors) {
+            UpdaterStateMasker.applyFlat(b.adapter().updater(), t.param(), b.multiplier.slice(t.offset(), t.param().view().length()));
+        }
+    }
+
+    /**
+     * Brings {@code b} to the current masks from its own training thread: multiplier, params and
+     * updater state of every tensor whose mask changed since this thread last did so; under
+     * {@link #lock}.
+     */
+    private void syncOwn(Binding b) {
+        load(b);
+        List<Tensor> unsettled = new ArrayList<>();
+        for (Tensor t : b.masked()) {
+            INDArray mask = state.mask(t.param().id());
+            if (mask != null && b.settled.get(t.param().id()) != mask) {
+                unsettled.add(t);
+            }
+        }
+        enforce(b, unsettled);
+        for (Tensor t : unsettled) {
+            b.settled.put(t.param().id(), state.mask(t.param().id()));
+        }
+        b.settledVersion = maskVersion;
+    }
+
+    /**
+     * A second model is accepted as a data-parallel replica of the first (ParallelWrapper) when its
+     * masked params have the same ids, shapes and offsets.
+     */
+    private static void checkSameLayout(Binding p, Binding b) {
+        List<String> mine = p.masked().stream().map(PruningListener::layoutOf).toList();
+        List<String> theirs = b.masked().stream().map(PruningListener::layoutOf).toList();
+        if (p.flatParams.length() != b.flatParams.length() || !mine.equals(theirs)) {
+            throw new IllegalStateException(
+                    "this PruningListener is bound to another model with a different architecture; create one"
+                            + " PruningListener per model (only a data-parallel replica of the bound model, as"
+                            + " ParallelWrapper makes, may share it). Bound: " + mine + ", this one: " + theirs);
+        }
+    }
+
+    private static String layoutOf(Tensor t) {
+        return t.param().id() + Arrays.toString(t.param().view().shape()) + "@" + t.offset();
+    }
+
+    /**
+     * A replica must train in lockstep with the model that decides the masks (ParallelWrapper
+     * rounds): its step may differ by at most 2 (a replica's iteration count is copied from the
+     * original model while that one may already be one update ahead, and the two run the same
+     * round concurrently).
+     */
+    private static void checkLockstep(Binding b, Binding p, long step) {
+        long lead = p.lastStep;
+        if (step > lead + 2 || step < lead - 2) {
+            throw new IllegalStateException(
+                    "this PruningListener decides its masks on the model it was attached to (at step " + lead
+                            + "), but is now training another model with the same architecture alone (at step " + step
+                            + "). A second model may share the listener only as a data-parallel replica trained in"
+                            + " lockstep (ParallelWrapper); to prune an independent model, create one"
+                            + " PruningListener per model.");
+        }
+    }
+
+    /** Refuses gradient sharing, once per model, as soon as the model's optimizer exists. */
+    private static void checkTrainingMode(Binding b) {
+        org.deeplearning4j.optimize.api.ConvexOptimizer o;
+        try {
+            o = b.model().getOptimizer();
+        } catch (NullPointerException e) {
+            // MultiLayerNetwork/ComputationGraph.getOptimizer() dereference a solver that DL4J only
+            // creates when fitting starts (a callback invoked by hand); check again next time
+            return;
+        }
+        if (o == null) {
+            return;
+        }
+        if (o.getGradientsAccumulator() != null) {
+            throw new UnsupportedOperationException(GRADIENT_SHARING);
+        }
+        b.modeChecked = true;
+    }
+
+    /** The binding of {@code model}, created (and validated) on first use. */
+    private Binding bind(Model model) {
+        for (Binding b : bindings) {
+            if (b.model() == model) {
+                return b;
+            }
+        }
+        synchronized (lock) {
+            for (Binding b : bindings) {
+                if (b.model() == model) {
+                    return b;
+                }
+            }
+            Binding b = newBinding(model);
+            Binding p = primaryBinding();
+            if (p != null) {
+                checkSameLayout(p, b);
+            }
+            List<Binding> next = new ArrayList<>();
+            for (Binding old : bindings) {
+                if (!old.closed()) {
+                    next.add(old);
+                }
+            }
+            next.add(b);
+            bindings = List.copyOf(next);
+            if (p == null) {
+                primary = b;
+            }
+            syncOwn(b);
+            return b;
+        }
+    }
+
+    private Binding newBinding(Model model) {
         ModelAdapter adapter = ModelAdapter.of(model);
         List<Tensor> tensors = new ArrayList<>();
         for (TensorSelection.Selected s : TensorSelection.resolve(adapter, state.config(), registry)) {
@@ -478,15 +752,7 @@ public final class PruningListener extends BaseTrainingListener {
             b.taylor = new TaylorAccumulator();
         }
         b.remaskEveryStep = masked.stream().anyMatch(t -> !ZeroPreservation.isProvable(t.param()));
-        binding = b;
-        for (Tensor t : masked) {
-            INDArray mask = state.mask(t.param().id());
-            if (mask != null) {
-                b.setMask(t, mask);
-                t.param().view().muli(mask);
-                UpdaterStateMasker.apply(adapter.updater(), t.param(), mask);
-            }
-        }
+        b.lastStep = adapter.iterationCount();
         return b;
     }
 }
