@@ -138,8 +138,6 @@ public final class PruningListener extends BaseTrainingListener {
         INDArray flatGradients;
         /** The model's step at its last {@code iterationDone} (its iteration count when bound). */
         volatile long lastStep;
-        /** Mask version held by {@link #multiplier}; params and updater state were masked with it. */
-        volatile int loadedVersion;
         /** Mask version this model's own thread has enforced after its own update. */
         int settledVersion;
         /** Masks (state instances) loaded into {@link #multiplier}, by param id. */
@@ -147,6 +145,12 @@ public final class PruningListener extends BaseTrainingListener {
         /** Masks this model's own thread has enforced on its params and updater state, by id. */
         final java.util.Map<String, INDArray> settled = new java.util.HashMap<>();
         boolean modeChecked;
+        /**
+         * A replica between its gradient callback and the end of its {@code iterationDone}: its own
+         * thread is updating its params and updater state, so a mask publication leaves them to
+         * that {@code iterationDone}; under {@link #lock}.
+         */
+        boolean inRound;
 
         Binding(Model model, ModelAdapter adapter, List<Tensor> tensors) {
             this.model = model;
@@ -286,7 +290,17 @@ public final class PruningListener extends BaseTrainingListener {
         if (!b.modeChecked) {
             checkTrainingMode(b);
         }
-        if (b.settledVersion != maskVersion) {
+        Binding p = primaryBinding();
+        if (b != p) {
+            // a replica: from here to the end of its iterationDone its own thread writes its params
+            // and updater state, and a mask publication must not (it would lose this update)
+            synchronized (lock) {
+                if (b.settledVersion != maskVersion) {
+                    syncOwn(b);
+                }
+                b.inRound = true;
+            }
+        } else if (b.settledVersion != maskVersion) {
             synchronized (lock) {
                 syncOwn(b);
             }
@@ -297,7 +311,7 @@ public final class PruningListener extends BaseTrainingListener {
                 b.multiplier.applyTo(grads);
             }
         }
-        if (b.taylor != null && b == primaryBinding()) {
+        if (b.taylor != null && b == p) {
             accumulateTaylor(b);
         }
     }
@@ -374,6 +388,7 @@ public final class PruningListener extends BaseTrainingListener {
                 if (b.remaskEveryStep) {
                     applyParamMasks(b);
                 }
+                b.inRound = false;
             }
         }
     }
@@ -453,9 +468,10 @@ public final class PruningListener extends BaseTrainingListener {
             syncOwn(b);
             // replicas that already finished this round get the masks now, so that the next
             // parameter averaging only ever averages zeros at pruned positions; a replica still in
-            // its round enforces them itself in its own iterationDone
+            // its round (its thread updating its params and updater state) enforces them itself
+            // in its own iterationDone
             for (Binding other : bindings) {
-                if (other != b && !other.closed()) {
+                if (other != b && !other.closed() && !other.inRound) {
                     enforce(other, load(other));
                 }
             }
