@@ -95,8 +95,9 @@ import org.topiary.sparsity.structure.TaylorAccumulator;
  *   <li>gradient sharing ({@code TrainingMode.SHARED_GRADIENTS} or {@code CUSTOM}, Spark's {@code
  *       SharedTrainingMaster}) stops at the first step with an {@link
  *       UnsupportedOperationException} naming it;
- *   <li>a second model of another architecture, or one of the same architecture trained alone
- *       (its step more than 2 away from the attached model's), is an error: create one listener
+ *   <li>a second model that no ParallelWrapper trainer trains (a clone, a restored copy) is an
+ *       error at its first callback, before it is masked or trained, and so is a replica of
+ *       another architecture or out of step (more than 2 from the attached model): create one listener
  *       per independent model.
  * </ul>
  */
@@ -646,6 +647,27 @@ public final class PruningListener extends BaseTrainingListener {
         }
     }
 
+    /** Package of ParallelWrapper's trainers ({@code DefaultTrainer} and its subclasses). */
+    private static final String TRAINERS = "org.deeplearning4j.parallelism.trainer.";
+
+    /**
+     * A second model is a data-parallel replica only when a ParallelWrapper trainer trains it
+     * (its {@code run} is on the calling thread's stack: ParallelWrapper runs each trainer on a
+     * thread of its executor); any other second model is refused here, before the listener builds
+     * a binding for it, masks it or trains it. Runs once per newly bound model.
+     */
+    private static void checkReplicaThread() {
+        boolean trainer = StackWalker.getInstance()
+                .walk(frames -> frames.anyMatch(f -> f.getClassName().startsWith(TRAINERS)));
+        if (trainer) {
+            return;
+        }
+        throw new IllegalStateException(
+                "this PruningListener is bound to another model; create one PruningListener per model (a clone or"
+                        + " a restored copy is another model; only the replicas a ParallelWrapper trains on its"
+                        + " worker threads may share it)");
+    }
+
     private static String layoutOf(Tensor t) {
         return t.param().id() + Arrays.toString(t.param().view().shape()) + "@" + t.offset();
     }
@@ -700,8 +722,11 @@ public final class PruningListener extends BaseTrainingListener {
                     return b;
                 }
             }
-            Binding b = newBinding(model);
             Binding p = primaryBinding();
+            if (p != null) {
+                checkReplicaThread();
+            }
+            Binding b = newBinding(model);
             if (p != null) {
                 checkSameLayout(p, b);
             }
