@@ -38,7 +38,7 @@ import org.topiary.sparsity.internal.Checks;
  *       version 1);
  * </ul>
  *
- * and {@value #GRAPH_DIGEST_ENTRY}, the SHA-256 of the SameDiff file (below).
+ * and {@code topiary/samediff.sha256}, the SHA-256 of the SameDiff file (below).
  *
  * <pre>{@code
  * SameDiffPruningFiles.save(sd, pruning, Path.of("model.sd"));
@@ -49,7 +49,7 @@ import org.topiary.sparsity.internal.Checks;
  * }</pre>
  *
  * <p>Each file is written atomically (temporary file in the same folder, then an atomic rename).
- * The pair is not, so the state zip also holds {@value #GRAPH_DIGEST_ENTRY}, the SHA-256 of the
+ * The pair is not, so the state zip also holds {@code topiary/samediff.sha256}, the SHA-256 of the
  * SameDiff file saved with it: {@link #resume} refuses a graph file that is not that one (a save
  * interrupted between the two renames, or one file of the pair replaced or copied alone), even
  * at the same iteration count (a rerun saving to the same path). It also checks that the state
