@@ -95,8 +95,9 @@ import org.topiary.sparsity.structure.TaylorAccumulator;
  *   <li>gradient sharing ({@code TrainingMode.SHARED_GRADIENTS} or {@code CUSTOM}, Spark's {@code
  *       SharedTrainingMaster}) stops at the first step with an {@link
  *       UnsupportedOperationException} naming it;
- *   <li>a second model of another architecture, or one of the same architecture trained alone
- *       (its step more than 2 away from the attached model's), is an error: create one listener
+ *   <li>a second model that no ParallelWrapper trainer trains (a clone, a restored copy) is an
+ *       error at its first callback, before it is masked or trained, and so is a replica of
+ *       another architecture or out of step (more than 2 from the attached model): create one listener
  *       per independent model.
  * </ul>
  */
@@ -138,8 +139,6 @@ public final class PruningListener extends BaseTrainingListener {
         INDArray flatGradients;
         /** The model's step at its last {@code iterationDone} (its iteration count when bound). */
         volatile long lastStep;
-        /** Mask version held by {@link #multiplier}; params and updater state were masked with it. */
-        volatile int loadedVersion;
         /** Mask version this model's own thread has enforced after its own update. */
         int settledVersion;
         /** Masks (state instances) loaded into {@link #multiplier}, by param id. */
@@ -147,6 +146,12 @@ public final class PruningListener extends BaseTrainingListener {
         /** Masks this model's own thread has enforced on its params and updater state, by id. */
         final java.util.Map<String, INDArray> settled = new java.util.HashMap<>();
         boolean modeChecked;
+        /**
+         * A replica between its gradient callback and the end of its {@code iterationDone}: its own
+         * thread is updating its params and updater state, so a mask publication leaves them to
+         * that {@code iterationDone}; under {@link #lock}.
+         */
+        boolean inRound;
 
         Binding(Model model, ModelAdapter adapter, List<Tensor> tensors) {
             this.model = model;
@@ -286,7 +291,17 @@ public final class PruningListener extends BaseTrainingListener {
         if (!b.modeChecked) {
             checkTrainingMode(b);
         }
-        if (b.settledVersion != maskVersion) {
+        Binding p = primaryBinding();
+        if (b != p) {
+            // a replica: from here to the end of its iterationDone its own thread writes its params
+            // and updater state, and a mask publication must not (it would lose this update)
+            synchronized (lock) {
+                if (b.settledVersion != maskVersion) {
+                    syncOwn(b);
+                }
+                b.inRound = true;
+            }
+        } else if (b.settledVersion != maskVersion) {
             synchronized (lock) {
                 syncOwn(b);
             }
@@ -297,7 +312,7 @@ public final class PruningListener extends BaseTrainingListener {
                 b.multiplier.applyTo(grads);
             }
         }
-        if (b.taylor != null && b == primaryBinding()) {
+        if (b.taylor != null && b == p) {
             accumulateTaylor(b);
         }
     }
@@ -374,6 +389,7 @@ public final class PruningListener extends BaseTrainingListener {
                 if (b.remaskEveryStep) {
                     applyParamMasks(b);
                 }
+                b.inRound = false;
             }
         }
     }
@@ -453,9 +469,10 @@ public final class PruningListener extends BaseTrainingListener {
             syncOwn(b);
             // replicas that already finished this round get the masks now, so that the next
             // parameter averaging only ever averages zeros at pruned positions; a replica still in
-            // its round enforces them itself in its own iterationDone
+            // its round (its thread updating its params and updater state) enforces them itself
+            // in its own iterationDone
             for (Binding other : bindings) {
-                if (other != b && !other.closed()) {
+                if (other != b && !other.closed() && !other.inRound) {
                     enforce(other, load(other));
                 }
             }
@@ -630,6 +647,27 @@ public final class PruningListener extends BaseTrainingListener {
         }
     }
 
+    /** Package of ParallelWrapper's trainers ({@code DefaultTrainer} and its subclasses). */
+    private static final String TRAINERS = "org.deeplearning4j.parallelism.trainer.";
+
+    /**
+     * A second model is a data-parallel replica only when a ParallelWrapper trainer trains it
+     * (its {@code run} is on the calling thread's stack: ParallelWrapper runs each trainer on a
+     * thread of its executor); any other second model is refused here, before the listener builds
+     * a binding for it, masks it or trains it. Runs once per newly bound model.
+     */
+    private static void checkReplicaThread() {
+        boolean trainer = StackWalker.getInstance()
+                .walk(frames -> frames.anyMatch(f -> f.getClassName().startsWith(TRAINERS)));
+        if (trainer) {
+            return;
+        }
+        throw new IllegalStateException(
+                "this PruningListener is bound to another model; create one PruningListener per model (a clone or"
+                        + " a restored copy is another model; only the replicas a ParallelWrapper trains on its"
+                        + " worker threads may share it)");
+    }
+
     private static String layoutOf(Tensor t) {
         return t.param().id() + Arrays.toString(t.param().view().shape()) + "@" + t.offset();
     }
@@ -684,8 +722,11 @@ public final class PruningListener extends BaseTrainingListener {
                     return b;
                 }
             }
-            Binding b = newBinding(model);
             Binding p = primaryBinding();
+            if (p != null) {
+                checkReplicaThread();
+            }
+            Binding b = newBinding(model);
             if (p != null) {
                 checkSameLayout(p, b);
             }

@@ -190,10 +190,14 @@ class ParallelWrapperPruningTest {
         // the replica is idle when the original model publishes: the masks are written into it
         MultiLayerNetwork net = (MultiLayerNetwork) TestNets.build(Arch.MLN_DENSE, new Adam(0.02), false, 31).model();
         PruningListener pruning = PruningListener.attach(net, GMP);
-        net.addListeners(new Delay(net, true));
+        LeakCounter leaks = new LeakCounter(net, pruning.state());
+        net.addListeners(new Delay(net, true), leaks);
         wrapper(net, 1, true).fit(new ListDataSetIterator<>(data(9), 1));
         assertThat(net.getIterationCount()).isEqualTo(BATCHES / WORKERS);
         assertExactFinalSparsity(net, pruning, List.of("0_W", "1_W", "2_W"));
+        // not only at the end (the last mask update repairs earlier losses): after every averaging
+        assertThat(leaks.checks.get()).isGreaterThan(0);
+        assertThat(leaks.leaks.get()).as("pruned weights or Adam m/v not exactly 0.0 after averaging").isZero();
     }
 
     @Test
@@ -202,10 +206,68 @@ class ParallelWrapperPruningTest {
         // gradients and its update: the replica's own iterationDone must enforce them afterwards
         MultiLayerNetwork net = (MultiLayerNetwork) TestNets.build(Arch.MLN_DENSE, new Adam(0.02), false, 29).model();
         PruningListener pruning = PruningListener.attach(net, GMP);
-        net.addListeners(new Delay(net, false));
+        LeakCounter leaks = new LeakCounter(net, pruning.state());
+        net.addListeners(new Delay(net, false), leaks);
         wrapper(net, 1, true).fit(new ListDataSetIterator<>(data(8), 1));
         assertThat(net.getIterationCount()).isEqualTo(BATCHES / WORKERS);
         assertExactFinalSparsity(net, pruning, List.of("0_W", "1_W", "2_W"));
+        // not only at the end (the last mask update repairs earlier losses): after every averaging
+        assertThat(leaks.checks.get()).isGreaterThan(0);
+        assertThat(leaks.leaks.get()).as("pruned weights or Adam m/v not exactly 0.0 after averaging").isZero();
+    }
+
+    /**
+     * On every replica but the original model: snapshots the replica's params and updater state
+     * in its gradient callback (after the pruning listener's), holds it there for 100 ms (the
+     * original model, held 30 ms in its own gradient callback, meanwhile finishes its round and
+     * publishes masks) and counts the snapshots another thread changed in the meantime.
+     */
+    private static final class MidRoundWrites extends BaseTrainingListener {
+        final Model original;
+        final AtomicLong rounds = new AtomicLong();
+        final AtomicLong written = new AtomicLong();
+
+        MidRoundWrites(Model original) {
+            this.original = original;
+        }
+
+        @Override
+        public void onGradientCalculation(Model model) {
+            if (model == original) {
+                return;
+            }
+            INDArray params = model.params().dup();
+            INDArray updaterState = ((MultiLayerNetwork) model).getUpdater().getStateViewArray().dup();
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            rounds.incrementAndGet();
+            if (!params.equals(model.params()) || !updaterState.equals(((MultiLayerNetwork) model).getUpdater().getStateViewArray())) {
+                written.incrementAndGet();
+            }
+        }
+    }
+
+    @Test
+    void replicaInItsRound_isNeverWrittenByAnotherThread() {
+        // a replica between its gradients and its iterationDone runs its own updater and step on
+        // its params and updater state: a mask publication must leave them to the replica's own
+        // iterationDone (writing them concurrently loses the replica's update at kept weights)
+        MultiLayerNetwork net = (MultiLayerNetwork) TestNets.build(Arch.MLN_DENSE, new Adam(0.02), false, 37).model();
+        PruningListener pruning = PruningListener.attach(net, GMP);
+        MidRoundWrites probe = new MidRoundWrites(net);
+        LeakCounter leaks = new LeakCounter(net, pruning.state());
+        net.addListeners(probe, new Delay(net, true), leaks);
+        wrapper(net, 1, true).fit(new ListDataSetIterator<>(data(10), 1));
+        assertThat(pruning.history()).extracting(SparsityEvent::step).containsExactly(2L, 4L, 6L, 8L);
+        assertThat(probe.rounds.get()).isEqualTo(BATCHES / WORKERS);
+        assertThat(probe.written.get()).as("replica rounds whose params or updater state another thread wrote").isZero();
+        assertExactFinalSparsity(net, pruning, List.of("0_W", "1_W", "2_W"));
+        // the replica, left alone in its round, enforced the masks itself before the averaging
+        assertThat(leaks.checks.get()).isGreaterThan(0);
+        assertThat(leaks.leaks.get()).as("pruned weights or Adam m/v not exactly 0.0 after averaging").isZero();
     }
 
     @Test

@@ -2,6 +2,8 @@ package org.topiary.sparsity.dl4j.samediff;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -25,7 +27,7 @@ import org.topiary.sparsity.internal.Checks;
  * <p><b>Two files.</b> SameDiff's own file (FlatBuffers, written by {@code sd.save(file, true)}:
  * graph, arrays, training configuration with the iteration and epoch counts, updater state) has no
  * place for extra entries, so the pruning state goes <i>next to it</i>, in {@code <file>.pruning.zip}
- * ({@link #stateFileOf}), a zip with exactly the two entries {@link
+ * ({@link #stateFileOf}), a zip with the two entries {@link
  * org.topiary.sparsity.dl4j.persist.PrunedModels} adds to a DL4J model zip:
  *
  * <ul>
@@ -33,8 +35,10 @@ import org.topiary.sparsity.internal.Checks;
  *       "model": "SameDiff", "iteration", "epoch", "config": <SparsityJson>, "masks": [{"id",
  *       "shape", "kept"}], "history": [{"step", "target", "achieved"}]}}; ids are variable names;
  *   <li>{@code topiary/masks.bin}: the BOOL masks, one bit per weight (magic {@code TPMK},
- *       version 1).
+ *       version 1);
  * </ul>
+ *
+ * and {@code topiary/samediff.sha256}, the SHA-256 of the SameDiff file (below).
  *
  * <pre>{@code
  * SameDiffPruningFiles.save(sd, pruning, Path.of("model.sd"));
@@ -45,14 +49,21 @@ import org.topiary.sparsity.internal.Checks;
  * }</pre>
  *
  * <p>Each file is written atomically (temporary file in the same folder, then an atomic rename).
- * The pair is not: {@link #resume} checks that the state was saved at the graph's iteration
- * count, so a graph and a state from different moments are refused.
+ * The pair is not, so the state zip also holds {@code topiary/samediff.sha256}, the SHA-256 of the
+ * SameDiff file saved with it: {@link #resume} refuses a graph file that is not that one (a save
+ * interrupted between the two renames, or one file of the pair replaced or copied alone), even
+ * at the same iteration count (a rerun saving to the same path). It also checks that the state
+ * was saved at the loaded graph's iteration count. State files written before the digest existed
+ * are checked by the iteration count only.
  */
 public final class SameDiffPruningFiles {
     /** The value of {@code "model"} in {@code topiary/pruning.json}. */
     public static final String MODEL_KIND = "SameDiff";
 
     private static final String SUFFIX = ".pruning.zip";
+
+    /** Zip entry holding the lower-case hex SHA-256 of the SameDiff file saved with the state. */
+    static final String GRAPH_DIGEST_ENTRY = "topiary/samediff.sha256";
 
     private SameDiffPruningFiles() {}
 
@@ -80,24 +91,41 @@ public final class SameDiffPruningFiles {
         Map<String, byte[]> entries = new LinkedHashMap<>();
         entries.put(StateJson.ENTRY, StateJson.encode(state, MODEL_KIND, iteration, epoch));
         entries.put(MaskCodec.ENTRY, MaskCodec.encode(state.masks()));
-        AtomicFiles.write(stateFile, out -> {
-            ZipOutputStream zip = new ZipOutputStream(out);
-            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-                zip.putNextEntry(new ZipEntry(e.getKey()));
-                zip.write(e.getValue());
-                zip.closeEntry();
+        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName() + ".", ".sd.tmp");
+        try {
+            sd.save(tmp.toFile(), true);
+            entries.put(GRAPH_DIGEST_ENTRY, sha256(tmp).getBytes(StandardCharsets.US_ASCII));
+            AtomicFiles.write(stateFile, out -> {
+                ZipOutputStream zip = new ZipOutputStream(out);
+                for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+                    zip.putNextEntry(new ZipEntry(e.getKey()));
+                    zip.write(e.getValue());
+                    zip.closeEntry();
+                }
+                zip.finish();
+            });
+            AtomicFiles.write(file, out -> Files.copy(tmp, out));
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Lower-case hex SHA-256 of a file's bytes. */
+    private static String sha256(Path file) throws IOException {
+        java.security.MessageDigest md;
+        try {
+            md = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buf = new byte[1 << 16];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                md.update(buf, 0, n);
             }
-            zip.finish();
-        });
-        AtomicFiles.write(file, out -> {
-            Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName() + ".", ".sd.tmp");
-            try {
-                sd.save(tmp.toFile(), true);
-                Files.copy(tmp, out);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-        });
+        }
+        return java.util.HexFormat.of().formatHex(md.digest());
     }
 
     /**
@@ -107,6 +135,10 @@ public final class SameDiffPruningFiles {
      * @throws CorruptModelFileException when it is damaged or was not written for a SameDiff graph
      */
     public static Saved read(Path file) throws IOException {
+        return read(file, entries(file));
+    }
+
+    private static Map<String, byte[]> entries(Path file) throws IOException {
         Path stateFile = stateFileOf(file);
         if (!Files.isRegularFile(stateFile)) {
             throw new NoSuchFileException(stateFile.toString(), null,
@@ -122,6 +154,11 @@ public final class SameDiffPruningFiles {
         } catch (IOException e) { // ZipException, or EOFException for a truncated entry
             throw new CorruptModelFileException(stateFile, "is not an intact zip (" + e + "); use an intact copy", e);
         }
+        return entries;
+    }
+
+    private static Saved read(Path file, Map<String, byte[]> entries) throws IOException {
+        Path stateFile = stateFileOf(file);
         byte[] json = entries.get(StateJson.ENTRY);
         byte[] bits = entries.get(MaskCodec.ENTRY);
         if (json == null || bits == null) {
@@ -141,12 +178,23 @@ public final class SameDiffPruningFiles {
      * Reads the state saved next to {@code file} and resumes pruning {@code sd} (loaded from
      * {@code file} with {@code SameDiff.load(file, true)}) with it.
      *
-     * @throws IllegalArgumentException when the graph's iteration count differs from the one the
-     *     state was saved at, or the masks do not fit the graph
+     * @throws IllegalArgumentException when {@code file} is not the SameDiff file saved with the
+     *     state, the graph's iteration count differs from the one the state was saved at, or the
+     *     masks do not fit the graph
      */
     public static SameDiffPruning resume(SameDiff sd, Path file) throws IOException {
         Checks.notNull("sd", sd);
-        Saved saved = read(file);
+        Map<String, byte[]> entries = entries(file);
+        Saved saved = read(file, entries);
+        byte[] digest = entries.get(GRAPH_DIGEST_ENTRY);
+        if (digest != null) {
+            String expected = new String(digest, StandardCharsets.US_ASCII);
+            Checks.isTrue(Files.isRegularFile(file) && expected.equals(sha256(file)),
+                    "the pruning state in %s was saved with another version of %s (a save interrupted between the two"
+                            + " files, or one of them replaced or copied alone); load the graph and its state from one"
+                            + " SameDiffPruningFiles.save",
+                    stateFileOf(file), file);
+        }
         long iteration = sd.getTrainingConfig() == null ? 0 : sd.getTrainingConfig().getIterationCount();
         Checks.isTrue(iteration == saved.iteration(),
                 "the pruning state in %s was saved at iteration %d but the SameDiff graph is at iteration %d;"

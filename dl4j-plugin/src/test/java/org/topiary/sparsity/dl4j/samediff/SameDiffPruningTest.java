@@ -380,6 +380,34 @@ class SameDiffPruningTest {
     }
 
     @Test
+    void resumeRefusesAStateSavedWithAnotherGraphFileAtTheSameIteration(@TempDir Path dir) throws Exception {
+        // a rerun saves to the same path and is interrupted between the state and the graph file:
+        // the state of run b sits next to the graph of run a, both at iteration 15
+        SameDiff a = mlp(new Adam(0.01));
+        SameDiffPruning pa = SameDiffPruning.attach(a, gmp().build());
+        a.fit(data(), 1);
+        Path file = dir.resolve("m.sd");
+        SameDiffPruningFiles.save(a, pa, file);
+        SameDiff b = mlp(new Adam(0.05));
+        SameDiffPruning pb = SameDiffPruning.attach(b, gmp().build());
+        b.fit(data(), 1);
+        Path other = dir.resolve("other.sd");
+        SameDiffPruningFiles.save(b, pb, other);
+        assertThat(pb.state().masks().get("w0")).isNotEqualTo(pa.state().masks().get("w0"));
+        java.nio.file.Files.copy(SameDiffPruningFiles.stateFileOf(other), SameDiffPruningFiles.stateFileOf(file),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+        SameDiff loaded = SameDiff.load(file.toFile(), true);
+        assertThatThrownBy(() -> SameDiffPruningFiles.resume(loaded, file))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("m.sd.pruning.zip was saved with another version of")
+                .hasMessageContaining("from one SameDiffPruningFiles.save");
+        // the pair as saved still resumes
+        SameDiff loadedOther = SameDiff.load(other.toFile(), true);
+        assertThat(SameDiffPruningFiles.resume(loadedOther, other).state().masks().get("w0")).isEqualTo(pb.state().masks().get("w0"));
+    }
+
+    @Test
     void resumeRefusesAGraphWhoseIterationCountWasReset(@TempDir Path dir) throws Exception {
         SameDiff sd = mlp(new Adam(0.01));
         SameDiffPruning p = SameDiffPruning.attach(sd, gmp().build());
