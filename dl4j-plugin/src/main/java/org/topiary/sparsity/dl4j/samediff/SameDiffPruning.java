@@ -312,7 +312,8 @@ public final class SameDiffPruning extends BaseListener {
         if (!Arrays.equals(x.shape(), multiplier.shape())) {
             throw new IllegalStateException("variable '" + name + "' has shape " + Arrays.toString(x.shape())
                     + " but its mask has shape " + Arrays.toString(multiplier.shape())
-                    + "; was the variable replaced after attaching? Attach a new SameDiffPruning.");
+                    + "; was the variable replaced after attaching? The masks fit the shape it had then: put back an"
+                    + " array of that shape, or attach a new SameDiffPruning, which starts without masks.");
         }
         if (x.ordering() == multiplier.ordering() && HostMultiply.tryApply(x, multiplier)) {
             return;
