@@ -54,11 +54,12 @@ public final class ParallelBench {
      * beginEpoch} to the end of epoch {@code endEpoch}, every {@code frequency} steps and at the
      * end), layer-wise scope, final {@code sparsity} per weight tensor; the wrapper's {@code
      * workers}, {@code averagingFrequency} (rounds between averagings) and {@code prefetchBuffer}
-     * (minibatches read ahead per worker).
+     * (minibatches read ahead per worker). With {@code pruned} false neither arm has a pruning
+     * listener (the wrapper's own cost, for comparison); the window is still validated.
      */
     public record Options(
             List<Long> seeds, int epochs, int batchSize, int beginEpoch, int endEpoch, long frequency, double sparsity,
-            int workers, int averagingFrequency, int prefetchBuffer) {
+            int workers, int averagingFrequency, int prefetchBuffer, boolean pruned) {
         public Options {
             seeds = List.copyOf(seeds);
             Checks.isTrue(workers >= 2, "--workers must be >= 2 (1 is the single arm), found %d", workers);
@@ -75,7 +76,7 @@ public final class ParallelBench {
 
         /** FMNIST-PARALLEL: seeds 1-3, 10 epochs, batch 128, layer-wise 0.90 from epoch 1 to 7 every 100 steps, 2 workers averaging every round. */
         public static Options protocol() {
-            return new Options(List.of(1L, 2L, 3L), 10, 128, 1, 7, 100, 0.9, 2, 1, 2);
+            return new Options(List.of(1L, 2L, 3L), 10, 128, 1, 7, 100, 0.9, 2, 1, 2, true);
         }
 
         /** The pruning configuration for {@code stepsPerEpoch} steps per epoch, from {@link GmpBench.Options#configFor}. */
@@ -236,7 +237,7 @@ public final class ParallelBench {
         Run run(long seed) {
             return new Run(label, seed, stepsPerEpoch, net.getIterationCount(), List.copyOf(accuracy), List.copyOf(seconds),
                     List.copyOf(cpuSeconds), List.copyOf(sparsity), List.copyOf(hashes), List.copyOf(batches),
-                    List.copyOf(pruning.history()));
+                    pruning == null ? List.of() : List.copyOf(pruning.history()));
         }
     }
 
@@ -244,11 +245,11 @@ public final class ParallelBench {
         MultiLayerNetwork singleNet = ModelZoo.lenet300100(seed);
         MultiLayerNetwork pwNet = ModelZoo.lenet300100(seed);
         boolean sameInit = singleNet.params().equals(pwNet.params());
-        Arm single = new Arm(SINGLE, batches, singleNet, PruningListener.attach(singleNet, o.config(batches)),
+        Arm single = new Arm(SINGLE, batches, singleNet, o.pruned() ? PruningListener.attach(singleNet, o.config(batches)) : null,
                 new BatchFingerprint(data.trainIterator(o.batchSize(), seed)), null);
         // attach before building: build() moves the model's listeners to the wrapper, which hands
         // this listener to every replica; the original model (worker 0) decides the masks
-        PruningListener pwPruning = PruningListener.attach(pwNet, o.config(rounds));
+        PruningListener pwPruning = o.pruned() ? PruningListener.attach(pwNet, o.config(rounds)) : null;
         ParallelWrapper wrapper = new ParallelWrapper.Builder<>(pwNet)
                 .workers(o.workers())
                 .prefetchBuffer(o.prefetchBuffer())
@@ -312,9 +313,9 @@ public final class ParallelBench {
     public static String table(Result r) {
         StringBuilder sb = new StringBuilder();
         String nl = System.lineSeparator();
-        sb.append(String.format(Locale.ROOT, "%d minibatches per epoch: %d steps (single), %d rounds (%s, averaging every %d)%n",
+        sb.append(String.format(Locale.ROOT, "%d minibatches per epoch: %d steps (single), %d rounds (%s, averaging every %d)%s%n",
                 r.batchesPerEpoch(), r.batchesPerEpoch(), r.roundsPerEpoch(), r.options().parallelLabel(),
-                r.options().averagingFrequency()));
+                r.options().averagingFrequency(), r.options().pruned() ? "" : "; dense: no pruning in either arm"));
         sb.append(String.format(Locale.ROOT, "%-6s %5s %18s %19s %9s %17s %16s%n",
                 "arm", "seeds", "test acc (mean±sd)", "vs single (paired)", "sparsity", "epoch wall/single", "epoch cpu/single"));
         for (Summary s : r.summaries()) {

@@ -64,6 +64,10 @@ public final class BenchParallelCommand implements Callable<Integer> {
             description = "Minibatches the wrapper reads ahead (>= 1). Default: ${DEFAULT-VALUE}.")
     private int prefetch;
 
+    @Option(names = "--dense",
+            description = "Train both arms without pruning (the wrapper's own cost and accuracy, for comparison).")
+    private boolean dense;
+
     @Mixin private GmpWindowOptions window;
 
     /** Creates the command; picocli fills its fields. */
@@ -79,7 +83,7 @@ public final class BenchParallelCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--seeds must name at least one seed");
             }
             return new ParallelBench.Options(seeds, common.epochs(), GmpWindowOptions.BATCH_SIZE, window.beginEpoch(),
-                    window.endEpoch(), GmpWindowOptions.FREQUENCY, sparsity, workers, averagingFrequency, prefetch);
+                    window.endEpoch(), GmpWindowOptions.FREQUENCY, sparsity, workers, averagingFrequency, prefetch, !dense);
         });
         CommandSession session = CommandSession.start(spec, common);
         TrainingData data = session.loadData();
@@ -106,6 +110,7 @@ public final class BenchParallelCommand implements Callable<Integer> {
         root.put("begin_epoch", o.beginEpoch());
         root.put("end_epoch", o.endEpoch());
         root.put("frequency", o.frequency());
+        root.put("pruned", o.pruned());
         root.put("target_sparsity", o.sparsity());
         root.put("same_initial_params", r.sameInitialParams());
         root.put("same_batch_order", r.sameBatchOrder());

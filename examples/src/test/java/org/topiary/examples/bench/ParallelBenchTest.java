@@ -30,7 +30,7 @@ class ParallelBenchTest {
 
     @Test
     void optionsRejectOneWorkerNamingTheOption() {
-        assertThatThrownBy(() -> new ParallelBench.Options(List.of(1L), 10, 128, 1, 7, 100, 0.9, 1, 1, 2))
+        assertThatThrownBy(() -> new ParallelBench.Options(List.of(1L), 10, 128, 1, 7, 100, 0.9, 1, 1, 2, true))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("--workers must be >= 2");
     }

@@ -72,6 +72,22 @@ class BenchParallelCommandTest {
     }
 
     @Test
+    void denseBenchTrainsBothArmsWithoutPruning() throws Exception {
+        Path json = dir.resolve("dense.json");
+        CliRun run = CliRun.of("bench", "parallel", "--data", "embedded", "--epochs", "1", "--seeds", "4", "--dense",
+                "--begin-epoch", "0", "--end-epoch", "1", "--threads", "1",
+                "--out", dir.resolve("out").toString(), "--json", json.toString());
+        assertThat(run.exitCode()).as("stderr: %s", run.err()).isZero();
+        JsonNode root = new ObjectMapper().readTree(Files.readString(json));
+        assertThat(root.get("pruned").asBoolean()).isFalse();
+        for (JsonNode r : root.get("runs")) {
+            assertThat(r.get("history")).as(r.get("arm").asText()).isEmpty();
+            assertThat(r.get("sparsity").asDouble()).as(r.get("arm").asText()).isLessThan(0.01);
+        }
+        assertThat(root.get("runs").get(1).get("steps").asLong()).isEqualTo(40);
+    }
+
+    @Test
     void oneWorkerIsAUsageErrorNamingWorkers() {
         CliRun run = CliRun.of("bench", "parallel", "--data", "embedded", "--workers", "1");
         assertThat(run.exitCode()).isEqualTo(TopiaryCli.EXIT_USAGE);
