@@ -4,6 +4,7 @@
  * regularization on Fashion-MNIST LeNet-300-100), {@link
  * org.topiary.examples.bench.DistillationBench} (FMNIST-KD: knowledge distillation, prune +
  * distill, cost of cached and online teachers), {@link org.topiary.examples.bench.NmBench}
- * (FMNIST-STRUCT N:M: dense vs gradual and one-shot 2:4 on LeNet-300-100).
+ * (FMNIST-STRUCT N:M: dense vs gradual and one-shot 2:4 on LeNet-300-100), {@link
+ * org.topiary.examples.bench.ParallelBench} (FMNIST-PARALLEL: GMP single-model vs ParallelWrapper).
  */
 package org.topiary.examples.bench;

@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "bench",
         subcommands = {BenchGmpCommand.class, BenchRegCommand.class, BenchKdCommand.class, BenchStructCommand.class,
-            BenchNmCommand.class, BenchAllocCommand.class, BenchSameDiffCommand.class},
+            BenchNmCommand.class, BenchAllocCommand.class, BenchSameDiffCommand.class, BenchParallelCommand.class},
         synopsisSubcommandLabel = "BENCHMARK",
         description = "Benchmarks: accuracy, sparsity and cost measured back to back in one run.")
 public final class BenchCommand implements Runnable {
