@@ -77,6 +77,16 @@ public final class GmpBench {
                             new Variant(0.95, Scope.LAYER), new Variant(0.95, Scope.GLOBAL)));
         }
 
+        /**
+         * One layer-wise variant at {@code sparsity} (the single pruned arm of {@code bench samediff}
+         * and {@code bench parallel}); validates like the canonical constructor.
+         */
+        public static Options layerWise(
+                List<Long> seeds, int epochs, int batchSize, int beginEpoch, int endEpoch, long frequency, double sparsity) {
+            return new Options(seeds, epochs, batchSize, beginEpoch, endEpoch, frequency,
+                    List.of(new Variant(sparsity, Scope.LAYER)));
+        }
+
         /** The pruning configuration of a variant for {@code stepsPerEpoch}. */
         public PruningConfig configFor(Variant v, long stepsPerEpoch) {
             long begin = Steps.atEndOfEpoch(beginEpoch, stepsPerEpoch);

@@ -12,7 +12,6 @@ import org.deeplearning4j.parallelism.ParallelWrapper;
 import org.topiary.examples.train.ModelZoo;
 import org.topiary.examples.train.TrainingData;
 import org.topiary.sparsity.PruningConfig;
-import org.topiary.sparsity.Scope;
 import org.topiary.sparsity.SparsityReport;
 import org.topiary.sparsity.Steps;
 import org.topiary.sparsity.TensorSparsity;
@@ -65,13 +64,7 @@ public final class ParallelBench {
             Checks.isTrue(workers >= 2, "--workers must be >= 2 (1 is the single arm), found %d", workers);
             Checks.isTrue(averagingFrequency >= 1, "--averaging-frequency must be >= 1 round, found %d", averagingFrequency);
             Checks.isTrue(prefetchBuffer >= 1, "--prefetch must be >= 1 minibatch, found %d", prefetchBuffer);
-            gmp(seeds, epochs, batchSize, beginEpoch, endEpoch, frequency, sparsity); // validates the rest
-        }
-
-        private static GmpBench.Options gmp(
-                List<Long> seeds, int epochs, int batchSize, int beginEpoch, int endEpoch, long frequency, double sparsity) {
-            return new GmpBench.Options(seeds, epochs, batchSize, beginEpoch, endEpoch, frequency,
-                    List.of(new GmpBench.Variant(sparsity, Scope.LAYER)));
+            GmpBench.Options.layerWise(seeds, epochs, batchSize, beginEpoch, endEpoch, frequency, sparsity); // validates the rest
         }
 
         /** FMNIST-PARALLEL: seeds 1-3, 10 epochs, batch 128, layer-wise 0.90 from epoch 1 to 7 every 100 steps, 2 workers averaging every round. */
@@ -81,7 +74,7 @@ public final class ParallelBench {
 
         /** The pruning configuration for {@code stepsPerEpoch} steps per epoch, from {@link GmpBench.Options#configFor}. */
         public PruningConfig config(long stepsPerEpoch) {
-            GmpBench.Options g = gmp(seeds, epochs, batchSize, beginEpoch, endEpoch, frequency, sparsity);
+            GmpBench.Options g = GmpBench.Options.layerWise(seeds, epochs, batchSize, beginEpoch, endEpoch, frequency, sparsity);
             return g.configFor(g.variants().get(0), stepsPerEpoch);
         }
 

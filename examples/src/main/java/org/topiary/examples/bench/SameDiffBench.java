@@ -22,7 +22,6 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.topiary.examples.train.ModelZoo;
 import org.topiary.examples.train.TrainingData;
 import org.topiary.sparsity.PruningConfig;
-import org.topiary.sparsity.Scope;
 import org.topiary.sparsity.SparsityReport;
 import org.topiary.sparsity.Steps;
 import org.topiary.sparsity.TensorSparsity;
@@ -142,13 +141,7 @@ public final class SameDiffBench {
                         "--arms: %s needs %s (its reference for the paired differences and time ratios), found %s",
                         a.label(), a.reference().label(), arms.stream().map(Arm::label).toList());
             }
-            gmp(seeds, epochs, batchSize, beginEpoch, endEpoch, frequency, sparsity); // validates the rest
-        }
-
-        private static GmpBench.Options gmp(
-                List<Long> seeds, int epochs, int batchSize, int beginEpoch, int endEpoch, long frequency, double sparsity) {
-            return new GmpBench.Options(seeds, epochs, batchSize, beginEpoch, endEpoch, frequency,
-                    List.of(new GmpBench.Variant(sparsity, Scope.LAYER)));
+            GmpBench.Options.layerWise(seeds, epochs, batchSize, beginEpoch, endEpoch, frequency, sparsity); // validates the rest
         }
 
         /** FMNIST-SAMEDIFF: seeds 1-3, 10 epochs, batch 128, layer-wise 0.90 from epoch 1 to 7 every 100 steps, all three arms. */
@@ -158,7 +151,7 @@ public final class SameDiffBench {
 
         /** The pruning configuration of both pruned arms, from {@link GmpBench.Options#configFor}. */
         public PruningConfig config(long stepsPerEpoch) {
-            GmpBench.Options g = gmp(seeds, epochs, batchSize, beginEpoch, endEpoch, frequency, sparsity);
+            GmpBench.Options g = GmpBench.Options.layerWise(seeds, epochs, batchSize, beginEpoch, endEpoch, frequency, sparsity);
             return g.configFor(g.variants().get(0), stepsPerEpoch);
         }
     }
