@@ -24,7 +24,9 @@ import org.topiary.examples.report.ResultsTable;
 import org.topiary.examples.report.ShrinkSummary;
 import org.topiary.examples.train.RunResult;
 import org.topiary.examples.train.TrainingData;
+import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 
 /**
  * The start and finish every training command shares.
@@ -70,6 +72,7 @@ public final class CommandSession {
     public static CommandSession start(CommandSpec spec, CommonOptions options) {
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(options, "options");
+        refuseSeedWhereSeedsRule(spec);
         OutputLocations outputs = OutputLocations.prepare(options.outDir(), options.jsonFile());
         ThreadCount threads =
                 ThreadCount.resolve(options.threads(), System.getenv("OMP_NUM_THREADS"));
@@ -78,6 +81,20 @@ public final class CommandSession {
         LOG.info("Machine: {}", machine.describe());
         LOG.info("Output: {}", outputs.outDir());
         return new CommandSession(spec, options, outputs, backend, machine);
+    }
+
+    /**
+     * The benchmark commands train every seed of {@code --seeds}; the shared {@code --seed} of
+     * {@link CommonOptions} would be silently ignored there, so giving it is a usage error that
+     * names the option to use, before any output folder is made.
+     */
+    private static void refuseSeedWhereSeedsRule(CommandSpec spec) {
+        CommandLine cl = spec.commandLine();
+        if (spec.findOption("--seeds") != null && cl != null && cl.getParseResult() != null
+                && cl.getParseResult().hasMatchedOption("--seed")) {
+            throw new ParameterException(cl, "'" + spec.qualifiedName(" ").replaceFirst("^topiary ", "")
+                    + "' trains the seeds of --seeds and ignores --seed: give --seeds N (or N,N,...) instead");
+        }
     }
 
     /** The run folder (exists and is writable). */

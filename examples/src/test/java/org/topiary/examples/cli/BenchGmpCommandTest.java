@@ -63,6 +63,17 @@ class BenchGmpCommandTest {
     }
 
     @Test
+    void seedIsRefusedInFavourOfSeedsBeforeAnythingIsWritten() {
+        Path out = dir.resolve("never");
+        for (String bench : new String[] {"gmp", "reg", "kd", "struct", "nm", "alloc", "samediff", "parallel"}) {
+            CliRun run = CliRun.of("bench", bench, "--data", "embedded", "--seed", "5", "--out", out.toString());
+            assertThat(run.exitCode()).as(bench + " stderr: %s", run.err()).isEqualTo(TopiaryCli.EXIT_USAGE);
+            assertThat(run.err()).as(bench).contains("'bench " + bench + "' trains the seeds of --seeds and ignores --seed");
+        }
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
     void missingBenchmarkNameIsAUsageError() {
         CliRun run = CliRun.of("bench");
         assertThat(run.exitCode()).isEqualTo(TopiaryCli.EXIT_USAGE);
