@@ -134,6 +134,8 @@ public final class SameDiffBench {
         public Options {
             seeds = List.copyOf(seeds);
             arms = List.copyOf(arms);
+            // a repeated seed would pair one run's SameDiff epochs with another run's network epochs
+            Checks.isTrue(new LinkedHashSet<>(seeds).size() == seeds.size(), "--seeds names a seed twice: %s", seeds);
             Checks.isTrue(!arms.isEmpty(), "--arms must not be empty");
             Checks.isTrue(new LinkedHashSet<>(arms).size() == arms.size(), "--arms names an arm twice: %s", arms);
             for (Arm a : arms) {
@@ -144,7 +146,7 @@ public final class SameDiffBench {
             GmpBench.Options.layerWise(seeds, epochs, batchSize, beginEpoch, endEpoch, frequency, sparsity); // validates the rest
         }
 
-        /** FMNIST-SAMEDIFF: seeds 1-3, 10 epochs, batch 128, layer-wise 0.90 from epoch 1 to 7 every 100 steps, all three arms. */
+        /** FMNIST-SAMEDIFF: seeds 1-3, 10 epochs, batch 128, layer-wise 0.90 from epoch 1 to 7 every 100 steps, all four arms. */
         public static Options protocol() {
             return new Options(List.of(1L, 2L, 3L), 10, 128, 1, 7, 100, 0.9, List.of(Arm.MLN_GMP, Arm.SD_GMP, Arm.MLN_DENSE, Arm.SD_DENSE));
         }

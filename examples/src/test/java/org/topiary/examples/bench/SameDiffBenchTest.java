@@ -69,5 +69,10 @@ class SameDiffBenchTest {
                 .hasMessageContaining("sd-prune")
                 .hasMessageContaining("sd-dense");
         assertThat(SameDiffBench.Options.protocol().arms()).hasSize(4);
+        // a repeated seed would pair one run's SameDiff epochs with the other run's network epochs
+        assertThatThrownBy(() -> new SameDiffBench.Options(List.of(2L, 2L), 2, 128, 0, 1, 100, 0.9,
+                List.of(SameDiffBench.Arm.MLN_GMP, SameDiffBench.Arm.SD_GMP)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--seeds names a seed twice");
     }
 }
