@@ -156,7 +156,7 @@ public final class ParallelBench {
     /**
      * All runs (per seed: single, then the wrapper arm) and one summary per arm. {@code
      * sameBatchOrder}: every epoch of every seed fed both arms the same batch fingerprints;
-     * {@code sameInitialParams}: both networks of every seed started with equal params.
+     * {@code sameInitialParams}: both networks of every seed started with bit-for-bit equal params.
      */
     public record Result(
             Options options, String dataSource, long batchesPerEpoch, long roundsPerEpoch, List<Run> runs,
