@@ -38,8 +38,8 @@ import org.topiary.sparsity.internal.Checks;
  * dense pair (network, SameDiff graph, neither pruned) is optional. Per seed every arm starts
  * from the same initial weights (the SameDiff graphs from a copy of the network's) and sees the
  * same batch order ({@code data.trainIterator(batch, seed)}); the arms' epochs are interleaved
- * (arm 1 epoch 1, arm 2 epoch 1, …, arm 1 epoch 2, …) so that the machine's drift hits every arm
- * alike. Each arm is compared, paired by seed, with its {@linkplain Arm#reference() reference}:
+ * (arm 1 epoch 1, arm 2 epoch 1, …, then epoch 2 in reverse order, …) so that the machine's drift
+ * hits every arm alike and no arm always runs right after the same other arm. Each arm is compared, paired by seed, with its {@linkplain Arm#reference() reference}:
  * a SameDiff arm with the network trained the same way.
  *
  * <p>What stays different is the arithmetic: DL4J's dense layers and MCXENT loss versus SameDiff's
@@ -351,8 +351,12 @@ public final class SameDiffBench {
             SameDiffPruning p = arm.pruned() ? SameDiffPruning.attach(sd, config) : null;
             arms.add(new Trained(arm, null, sd, null, p, iter, diff));
         }
+        List<Trained> reversed = new ArrayList<>(arms);
+        java.util.Collections.reverse(reversed);
         for (int e = 1; e <= o.epochs(); e++) {
-            for (Trained a : arms) {
+            // odd epochs in --arms order, even epochs reversed: no arm always follows the same one
+            // (whose garbage and cache state it would inherit) in every epoch of the ratio
+            for (Trained a : e % 2 == 1 ? arms : reversed) {
                 long cpu0 = ThreadCpu.nanos();
                 long t0 = System.nanoTime();
                 a.fitEpoch();
