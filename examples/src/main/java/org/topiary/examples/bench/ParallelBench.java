@@ -56,7 +56,8 @@ public final class ParallelBench {
      * beginEpoch} to the end of epoch {@code endEpoch}, every {@code frequency} steps and at the
      * end), layer-wise scope, final {@code sparsity} per weight tensor; the wrapper's {@code
      * workers}, {@code averagingFrequency} (rounds between averagings) and {@code prefetchBuffer}
-     * (minibatches read ahead per worker). With {@code pruned} false neither arm has a pruning
+     * (minibatches the wrapper's {@code AsyncDataSetIterator} reads ahead in all, on a single-device
+     * CPU backend; not per worker). With {@code pruned} false neither arm has a pruning
      * listener (the wrapper's own cost, for comparison); the window is still validated.
      */
     public record Options(
