@@ -3,12 +3,15 @@ package org.topiary.examples.bench;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.parallelism.ParallelWrapper;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.topiary.examples.train.ModelZoo;
 import org.topiary.examples.train.TrainingData;
 import org.topiary.sparsity.PruningConfig;
@@ -53,7 +56,8 @@ public final class ParallelBench {
      * beginEpoch} to the end of epoch {@code endEpoch}, every {@code frequency} steps and at the
      * end), layer-wise scope, final {@code sparsity} per weight tensor; the wrapper's {@code
      * workers}, {@code averagingFrequency} (rounds between averagings) and {@code prefetchBuffer}
-     * (minibatches read ahead per worker). With {@code pruned} false neither arm has a pruning
+     * (minibatches the wrapper's {@code AsyncDataSetIterator} reads ahead in all, on a single-device
+     * CPU backend; not per worker). With {@code pruned} false neither arm has a pruning
      * listener (the wrapper's own cost, for comparison); the window is still validated.
      */
     public record Options(
@@ -61,6 +65,8 @@ public final class ParallelBench {
             int workers, int averagingFrequency, int prefetchBuffer, boolean pruned) {
         public Options {
             seeds = List.copyOf(seeds);
+            // a repeated seed would pair one run's wrapper epochs with another run's single epochs
+            Checks.isTrue(new LinkedHashSet<>(seeds).size() == seeds.size(), "--seeds names a seed twice: %s", seeds);
             Checks.isTrue(workers >= 2, "--workers must be >= 2 (1 is the single arm), found %d", workers);
             Checks.isTrue(averagingFrequency >= 1, "--averaging-frequency must be >= 1 round, found %d", averagingFrequency);
             Checks.isTrue(prefetchBuffer >= 1, "--prefetch must be >= 1 minibatch, found %d", prefetchBuffer);
@@ -151,7 +157,7 @@ public final class ParallelBench {
     /**
      * All runs (per seed: single, then the wrapper arm) and one summary per arm. {@code
      * sameBatchOrder}: every epoch of every seed fed both arms the same batch fingerprints;
-     * {@code sameInitialParams}: both networks of every seed started with equal params.
+     * {@code sameInitialParams}: both networks of every seed started with bit-for-bit equal params.
      */
     public record Result(
             Options options, String dataSource, long batchesPerEpoch, long roundsPerEpoch, List<Run> runs,
@@ -237,7 +243,7 @@ public final class ParallelBench {
     private static SeedRuns runSeed(TrainingData data, Options o, long seed, long batches, long rounds, Consumer<String> log) {
         MultiLayerNetwork singleNet = ModelZoo.lenet300100(seed);
         MultiLayerNetwork pwNet = ModelZoo.lenet300100(seed);
-        boolean sameInit = singleNet.params().equals(pwNet.params());
+        boolean sameInit = sameParams(singleNet.params(), pwNet.params());
         Arm single = new Arm(SINGLE, batches, singleNet, o.pruned() ? PruningListener.attach(singleNet, o.config(batches)) : null,
                 new BatchFingerprint(data.trainIterator(o.batchSize(), seed)), null);
         // attach before building: build() moves the model's listeners to the wrapper, which hands
@@ -251,7 +257,7 @@ public final class ParallelBench {
                 .averageUpdaters(true)
                 .reportScoreAfterAveraging(false)
                 .build();
-        try {
+        return closing(wrapper, () -> {
             Arm parallel = new Arm(o.parallelLabel(), rounds, pwNet, pwPruning,
                     new BatchFingerprint(data.trainIterator(o.batchSize(), seed)), wrapper);
             for (int e = 1; e <= o.epochs(); e++) {
@@ -261,20 +267,44 @@ public final class ParallelBench {
                 second.epoch(data, seed, e, o, log);
             }
             return new SeedRuns(single.run(seed), parallel.run(seed), sameInit);
-        } finally {
-            closeQuietly(wrapper);
-        }
+        });
     }
 
-    /** {@code ParallelWrapper.close()} declares {@code Exception}; closing must not hide a training failure. */
-    private static void closeQuietly(ParallelWrapper wrapper) {
+    /**
+     * Whether {@code a} and {@code b} have the same shape and bit-for-bit the same values. ({@code
+     * INDArray.equals} allows a difference of up to {@code Nd4j.EPS_THRESHOLD}, 1e-5, per entry:
+     * not "the same initial weights".)
+     */
+    static boolean sameParams(INDArray a, INDArray b) {
+        return Arrays.equals(a.shape(), b.shape()) && a.dataType() == b.dataType()
+                && Arrays.equals(a.ravel().toDoubleVector(), b.ravel().toDoubleVector());
+    }
+
+    /**
+     * {@code body}'s result, {@code resource} closed afterwards either way ({@code
+     * ParallelWrapper.close()} declares {@code Exception}). A failure of {@code body} is rethrown
+     * with a failure to close added as suppressed, never replaced by it.
+     */
+    static <T> T closing(AutoCloseable resource, Supplier<T> body) {
+        T result;
         try {
-            wrapper.close();
+            result = body.get();
+        } catch (RuntimeException | Error e) {
+            try {
+                resource.close();
+            } catch (Exception | Error c) {
+                e.addSuppressed(c);
+            }
+            throw e;
+        }
+        try {
+            resource.close();
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
-            throw new IllegalStateException("closing the ParallelWrapper failed: " + e, e);
+            throw new IllegalStateException("closing " + resource.getClass().getSimpleName() + " failed: " + e, e);
         }
+        return result;
     }
 
     static List<Summary> summarize(Options o, List<Run> runs) {
@@ -294,12 +324,18 @@ public final class ParallelBench {
         return out;
     }
 
+    /**
+     * The per-epoch ratios {@code a/ref} where {@code ref} is positive (process CPU time is 0 where
+     * the JVM cannot measure it): a NaN in the sample would sort last and shift the median.
+     */
     private static java.util.stream.DoubleStream ratios(List<Double> a, List<Double> ref) {
-        double[] x = new double[a.size()];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = ref.get(i) > 0 ? a.get(i) / ref.get(i) : Double.NaN;
+        List<Double> x = new ArrayList<>();
+        for (int i = 0; i < a.size(); i++) {
+            if (ref.get(i) > 0) {
+                x.add(a.get(i) / ref.get(i));
+            }
         }
-        return Arrays.stream(x);
+        return x.stream().mapToDouble(Double::doubleValue);
     }
 
     /** A text table of the summaries, then per seed each arm's accuracy, paired Δ, steps and per-weight sparsity. */

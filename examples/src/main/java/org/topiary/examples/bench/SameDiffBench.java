@@ -38,8 +38,8 @@ import org.topiary.sparsity.internal.Checks;
  * dense pair (network, SameDiff graph, neither pruned) is optional. Per seed every arm starts
  * from the same initial weights (the SameDiff graphs from a copy of the network's) and sees the
  * same batch order ({@code data.trainIterator(batch, seed)}); the arms' epochs are interleaved
- * (arm 1 epoch 1, arm 2 epoch 1, …, arm 1 epoch 2, …) so that the machine's drift hits every arm
- * alike. Each arm is compared, paired by seed, with its {@linkplain Arm#reference() reference}:
+ * (arm 1 epoch 1, arm 2 epoch 1, …, then epoch 2 in reverse order, …) so that the machine's drift
+ * hits every arm alike and no arm always runs right after the same other arm. Each arm is compared, paired by seed, with its {@linkplain Arm#reference() reference}:
  * a SameDiff arm with the network trained the same way.
  *
  * <p>What stays different is the arithmetic: DL4J's dense layers and MCXENT loss versus SameDiff's
@@ -134,6 +134,8 @@ public final class SameDiffBench {
         public Options {
             seeds = List.copyOf(seeds);
             arms = List.copyOf(arms);
+            // a repeated seed would pair one run's SameDiff epochs with another run's network epochs
+            Checks.isTrue(new LinkedHashSet<>(seeds).size() == seeds.size(), "--seeds names a seed twice: %s", seeds);
             Checks.isTrue(!arms.isEmpty(), "--arms must not be empty");
             Checks.isTrue(new LinkedHashSet<>(arms).size() == arms.size(), "--arms names an arm twice: %s", arms);
             for (Arm a : arms) {
@@ -144,7 +146,7 @@ public final class SameDiffBench {
             GmpBench.Options.layerWise(seeds, epochs, batchSize, beginEpoch, endEpoch, frequency, sparsity); // validates the rest
         }
 
-        /** FMNIST-SAMEDIFF: seeds 1-3, 10 epochs, batch 128, layer-wise 0.90 from epoch 1 to 7 every 100 steps, all three arms. */
+        /** FMNIST-SAMEDIFF: seeds 1-3, 10 epochs, batch 128, layer-wise 0.90 from epoch 1 to 7 every 100 steps, all four arms. */
         public static Options protocol() {
             return new Options(List.of(1L, 2L, 3L), 10, 128, 1, 7, 100, 0.9, List.of(Arm.MLN_GMP, Arm.SD_GMP, Arm.MLN_DENSE, Arm.SD_DENSE));
         }
@@ -349,8 +351,12 @@ public final class SameDiffBench {
             SameDiffPruning p = arm.pruned() ? SameDiffPruning.attach(sd, config) : null;
             arms.add(new Trained(arm, null, sd, null, p, iter, diff));
         }
+        List<Trained> reversed = new ArrayList<>(arms);
+        java.util.Collections.reverse(reversed);
         for (int e = 1; e <= o.epochs(); e++) {
-            for (Trained a : arms) {
+            // odd epochs in --arms order, even epochs reversed: no arm always follows the same one
+            // (whose garbage and cache state it would inherit) in every epoch of the ratio
+            for (Trained a : e % 2 == 1 ? arms : reversed) {
                 long cpu0 = ThreadCpu.nanos();
                 long t0 = System.nanoTime();
                 a.fitEpoch();

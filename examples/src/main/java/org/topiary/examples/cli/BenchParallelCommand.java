@@ -152,9 +152,11 @@ public final class BenchParallelCommand implements Callable<Integer> {
                     .put("std_test_accuracy", s.stdAccuracy())
                     .put("mean_delta_vs_single", s.meanDeltaVsSingle())
                     .put("std_delta_vs_single", s.stdDeltaVsSingle())
-                    .put("mean_sparsity", s.meanSparsity())
-                    .put("median_epoch_time_ratio_vs_single", s.medianEpochRatio())
-                    .put("median_epoch_cpu_ratio_vs_single", s.medianCpuRatio());
+                    .put("mean_sparsity", s.meanSparsity());
+            ObjectNode last = (ObjectNode) sums.get(sums.size() - 1);
+            // null, not the string "NaN", where no epoch had a measurable reference (process CPU unavailable)
+            BenchJson.putFiniteOrNull(last, "median_epoch_time_ratio_vs_single", s.medianEpochRatio());
+            BenchJson.putFiniteOrNull(last, "median_epoch_cpu_ratio_vs_single", s.medianCpuRatio());
         }
         return BenchJson.write(mapper, root);
     }

@@ -121,4 +121,11 @@ class BenchParallelCommandTest {
         assertThat(run.exitCode()).isEqualTo(TopiaryCli.EXIT_USAGE);
         assertThat(run.err()).contains("endEpoch (7) must be <= epochs (3)");
     }
+
+    @Test
+    void aRepeatedSeedIsAUsageErrorNamingSeeds() {
+        CliRun run = CliRun.of("bench", "parallel", "--data", "embedded", "--seeds", "1,1");
+        assertThat(run.exitCode()).isEqualTo(TopiaryCli.EXIT_USAGE);
+        assertThat(run.err()).contains("--seeds names a seed twice");
+    }
 }

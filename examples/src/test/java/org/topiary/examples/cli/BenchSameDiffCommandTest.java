@@ -96,4 +96,11 @@ class BenchSameDiffCommandTest {
         assertThat(run.exitCode()).isEqualTo(TopiaryCli.EXIT_USAGE);
         assertThat(run.err()).contains("endEpoch (7) must be <= epochs (3)");
     }
+
+    @Test
+    void aRepeatedSeedIsAUsageErrorNamingSeeds() {
+        CliRun run = CliRun.of("bench", "samediff", "--data", "embedded", "--seeds", "1,1");
+        assertThat(run.exitCode()).isEqualTo(TopiaryCli.EXIT_USAGE);
+        assertThat(run.err()).contains("--seeds names a seed twice");
+    }
 }
