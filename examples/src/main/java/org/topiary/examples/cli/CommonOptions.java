@@ -78,7 +78,8 @@ public final class CommonOptions {
             order = 2,
             paramLabel = "N",
             defaultValue = "1",
-            description = "Seed for initialisation and shuffling. Default: ${DEFAULT-VALUE}.")
+            description = "Seed for initialisation and shuffling. Default: ${DEFAULT-VALUE}. (Bench commands"
+                    + " train the seeds of --seeds and refuse --seed.)")
     void setSeed(long value) {
         seed = value;
     }
