@@ -112,11 +112,8 @@ public final class AllocationBench {
             grid = grid.clone();
             operatingGrid = operatingGrid.clone();
             Checks.isTrue(!seeds.isEmpty(), "seeds must not be empty");
-            Checks.positive("epochs", epochs);
+            GmpBench.checkWindow(epochs, beginEpoch, endEpoch);
             Checks.positive("batchSize", batchSize);
-            Checks.nonNegative("beginEpoch", beginEpoch);
-            Checks.isTrue(endEpoch > beginEpoch, "endEpoch (%d) must be > beginEpoch (%d)", endEpoch, beginEpoch);
-            Checks.isTrue(endEpoch <= epochs, "endEpoch (%d) must be <= epochs (%d)", endEpoch, epochs);
             Checks.positive("frequency", frequency);
             Checks.inHalfOpenRange("sparsity", sparsity, 0.0, 1.0);
             Checks.isTrue(validationFraction > 0 && validationFraction < 1,

@@ -60,11 +60,8 @@ public final class GmpBench {
             seeds = List.copyOf(seeds);
             variants = List.copyOf(variants);
             Checks.isTrue(!seeds.isEmpty(), "seeds must not be empty");
-            Checks.positive("epochs", epochs);
+            checkWindow(epochs, beginEpoch, endEpoch);
             Checks.positive("batchSize", batchSize);
-            Checks.nonNegative("beginEpoch", beginEpoch);
-            Checks.isTrue(endEpoch > beginEpoch, "endEpoch (%d) must be > beginEpoch (%d)", endEpoch, beginEpoch);
-            Checks.isTrue(endEpoch <= epochs, "endEpoch (%d) must be <= epochs (%d)", endEpoch, epochs);
             Checks.positive("frequency", frequency);
             Checks.isTrue(!variants.isEmpty(), "variants must not be empty");
         }
@@ -132,6 +129,20 @@ public final class GmpBench {
 
     /** All runs and their summaries. */
     public record Result(Options options, String dataSource, long stepsPerEpoch, List<Run> runs, List<Summary> summaries) {}
+
+    /**
+     * Checks the pruning window of the benchmark commands ({@code gmp}, {@code nm}, {@code alloc},
+     * {@code samediff}, {@code parallel}) and names the command-line options in its messages: at
+     * least one epoch, {@code 0 <= --begin-epoch < --end-epoch <= --epochs}.
+     *
+     * @throws IllegalArgumentException naming the option that is out of range
+     */
+    public static void checkWindow(int epochs, int beginEpoch, int endEpoch) {
+        Checks.positive("--epochs", epochs);
+        Checks.nonNegative("--begin-epoch", beginEpoch);
+        Checks.isTrue(endEpoch > beginEpoch, "--end-epoch (%d) must be > --begin-epoch (%d)", endEpoch, beginEpoch);
+        Checks.isTrue(endEpoch <= epochs, "--end-epoch (%d) must be <= --epochs (%d)", endEpoch, epochs);
+    }
 
     /** Runs the benchmark; {@code log} receives one line per epoch and run. */
     public static Result run(TrainingData data, Options o, Consumer<String> log) {

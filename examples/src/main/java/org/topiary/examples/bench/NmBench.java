@@ -65,11 +65,8 @@ public final class NmBench {
         public Options {
             seeds = List.copyOf(seeds);
             Checks.isTrue(!seeds.isEmpty(), "seeds must not be empty");
-            Checks.positive("epochs", epochs);
+            GmpBench.checkWindow(epochs, beginEpoch, endEpoch);
             Checks.positive("batchSize", batchSize);
-            Checks.nonNegative("beginEpoch", beginEpoch);
-            Checks.isTrue(endEpoch > beginEpoch, "endEpoch (%d) must be > beginEpoch (%d)", endEpoch, beginEpoch);
-            Checks.isTrue(endEpoch <= epochs, "endEpoch (%d) must be <= epochs (%d)", endEpoch, epochs);
             Checks.positive("frequency", frequency);
             Checks.positive("fineTuneEpochs", fineTuneEpochs);
             SparsityPattern.nOfM(n, m);

@@ -119,7 +119,7 @@ class BenchParallelCommandTest {
     void aWindowPastTheLastEpochIsAUsageError() {
         CliRun run = CliRun.of("bench", "parallel", "--data", "embedded", "--epochs", "3");
         assertThat(run.exitCode()).isEqualTo(TopiaryCli.EXIT_USAGE);
-        assertThat(run.err()).contains("endEpoch (7) must be <= epochs (3)");
+        assertThat(run.err()).contains("--end-epoch (7) must be <= --epochs (3)");
     }
 
     @Test
