@@ -26,7 +26,6 @@ import org.topiary.sparsity.PruningConfig;
 import org.topiary.sparsity.TensorSparsity;
 import org.topiary.sparsity.dl4j.testkit.TestNets;
 import org.topiary.sparsity.dl4j.testkit.TestNets.Arch;
-import org.topiary.sparsity.internal.Arrays4j;
 import org.topiary.sparsity.testkit.MaskAssertions;
 
 /**
@@ -94,29 +93,17 @@ class ParallelWrapperPruningTest {
                 INDArray mask = state.mask(p.getKey());
                 long len = p.getValue().length();
                 if (mask != null) {
-                    leaks.addAndGet(nonZeroWherePruned(p.getValue(), mask));
+                    leaks.addAndGet(PruningListenerInvariantsTest.nonZeroWherePruned(p.getValue(), mask));
                     for (long base : new long[] {0, n}) { // Adam's state view is [m | v]
                         INDArray slice = updaterState.reshape(updaterState.length())
                                 .get(NDArrayIndex.interval(base + offset, base + offset + len))
                                 .reshape('f', p.getValue().shape());
-                        leaks.addAndGet(nonZeroWherePruned(slice, mask));
+                        leaks.addAndGet(PruningListenerInvariantsTest.nonZeroWherePruned(slice, mask));
                     }
                     checks.incrementAndGet();
                 }
                 offset += len;
             }
-        }
-
-        private static long nonZeroWherePruned(INDArray values, INDArray mask) {
-            float[] v = Arrays4j.toFloatC(values);
-            boolean[] kept = Arrays4j.toBooleanC(mask, mask.length());
-            long bad = 0;
-            for (int i = 0; i < v.length; i++) {
-                if (!kept[i] && v[i] != 0f) {
-                    bad++;
-                }
-            }
-            return bad;
         }
     }
 
